@@ -1,0 +1,488 @@
+//! Stage 3 — the co-like projection: from the liker–post graph to the account–account graph.
+//!
+//! For accounts a ≠ b and a window W, `colikes_W(a, b)` is the number of distinct posts both
+//! liked with |t(a,p) − t(b,p)| ≤ W (t is the earliest like; W = ∞ means no window; in logical
+//! time W counts positions). Several windows are counted in one pass. Every reported pair also
+//! gets popularity-weighted (IDF) similarity, Jaccard, cosine, overlap, who-liked-first counts,
+//! the median |Δt|, the expected count under a null model and a p-value, and BH q-values over
+//! all tested pairs (see [`null`]).
+//!
+//! The sweep is exact (no time bins): for each account a, for each of its likes, the likers of
+//! the same post within the widest window are one binary-searched slice; partners b > a are
+//! counted in a per-thread dense accumulator, so memory grows with accounts × threads, never
+//! with pairs. Finished pairs are spilled to a temporary file in account order, so the result is
+//! byte-identical for any thread count.
+
+pub mod null;
+mod spill;
+pub mod window;
+
+pub use null::NullModel;
+pub use spill::PairReader;
+pub use window::{Window, WindowSpec};
+
+use crate::graph::LikeGraph;
+use crate::ui::Ui;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::sync::Mutex;
+
+/// The most windows one run can count.
+pub const MAX_WINDOWS: usize = 8;
+
+/// Parameters of the projection.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColikeParams {
+    /// Windows as given; the first is the primary window (weights, p-values).
+    pub windows: Vec<WindowSpec>,
+    /// Report pairs with at least this many co-likes in the widest window.
+    pub min_colikes: u32,
+    /// Skip a like's pair enumeration when more than this many likes of its post fall within
+    /// the widest window (the window cannot cut the work down). 0 = never skip.
+    pub max_post_likers: usize,
+    /// False discovery rate for the `significant` flag.
+    pub fdr: f64,
+}
+
+impl Default for ColikeParams {
+    fn default() -> Self {
+        ColikeParams {
+            windows: vec![WindowSpec::Duration(3_600_000)],
+            min_colikes: 2,
+            max_post_likers: 50_000,
+            fdr: 0.01,
+        }
+    }
+}
+
+/// One reported account pair (a < b by id). Counts are per window, in the order given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairRecord {
+    /// Smaller account id.
+    pub a: u32,
+    /// Larger account id.
+    pub b: u32,
+    /// Co-likes per window (only the first `n_windows` entries are meaningful).
+    pub counts: [u32; MAX_WINDOWS],
+    /// Σ idf(p) over the posts co-liked within the primary window, idf(p) = ln(N / d_p).
+    pub idf: f64,
+    /// Primary-window co-likes where a liked strictly first.
+    pub a_first: u32,
+    /// Primary-window co-likes where b liked strictly first.
+    pub b_first: u32,
+    /// Median |Δt| over the primary-window co-likes, in clock units (NaN if none).
+    pub median_dt: f64,
+    /// Expected primary-window co-likes under the null model.
+    pub expected: f64,
+    /// ln of the conditional p-value of the primary count.
+    pub ln_p: f64,
+}
+
+impl PairRecord {
+    /// Co-likes in the primary window.
+    pub fn colikes(&self) -> u32 {
+        self.counts[0]
+    }
+}
+
+/// Derived similarity measures of a pair, from its primary count and the two degrees.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Similarity {
+    /// c / (d_a + d_b − c).
+    pub jaccard: f64,
+    /// c / √(d_a d_b).
+    pub cosine: f64,
+    /// c / min(d_a, d_b).
+    pub overlap: f64,
+    /// min(a_first, b_first) / max(a_first, b_first): 1 when neither leads, near 0 when one
+    /// account always likes first.
+    pub symmetry: f64,
+}
+
+impl Similarity {
+    /// Compute from a record and the two accounts' like counts.
+    pub fn of(r: &PairRecord, da: usize, db: usize) -> Self {
+        let c = r.colikes() as f64;
+        let (da, db) = (da as f64, db as f64);
+        let ratio = |x: f64, y: f64| if y > 0.0 { x / y } else { 0.0 };
+        let (lo, hi) = (r.a_first.min(r.b_first) as f64, r.a_first.max(r.b_first) as f64);
+        Similarity {
+            jaccard: ratio(c, da + db - c),
+            cosine: ratio(c, (da * db).sqrt()),
+            overlap: ratio(c, da.min(db)),
+            symmetry: if hi == 0.0 { 1.0 } else { lo / hi },
+        }
+    }
+}
+
+/// What the giant-post guard skipped.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    /// Posts with at least one skipped like.
+    pub posts: u64,
+    /// Likes whose pair enumeration was skipped.
+    pub likes: u64,
+}
+
+/// Counts of a projection run, for messages and the manifest.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectionSummary {
+    /// Windows as given.
+    pub windows: Vec<WindowSpec>,
+    /// Pairs with at least one primary-window co-like (the hypotheses tested, m).
+    pub tested_pairs: u64,
+    /// Pairs reported (≥ min_colikes in the widest window).
+    pub reported_pairs: u64,
+    /// Reported pairs with q ≤ fdr.
+    pub significant_pairs: u64,
+    /// Giant-post guard.
+    pub skipped: Skipped,
+    /// Like pairs within the primary window over all posts (null model constant P_W).
+    pub null_pairs_within: f64,
+    /// Total likes L.
+    pub null_likes: f64,
+    /// Largest number of likes of one post within a widest-window slice that was enumerated.
+    pub max_slice: u64,
+}
+
+/// The projection: reported pairs (spilled to disk) with their q-values, and its summary.
+pub struct Projection {
+    /// Counts for messages and the manifest.
+    pub summary: ProjectionSummary,
+    /// Resolved windows (same order as `summary.windows`).
+    pub windows: Vec<Window>,
+    /// The FDR used for `significant`.
+    pub fdr: f64,
+    /// ln q-value of each reported pair, in record order.
+    pub ln_q: Vec<f64>,
+    spill: spill::Spill,
+}
+
+impl Projection {
+    /// Read back all reported pairs in order (a ascending, then b).
+    pub fn pairs(&self) -> std::io::Result<PairReader<'_>> {
+        self.spill.reader()
+    }
+
+    /// Number of windows counted.
+    pub fn n_windows(&self) -> usize {
+        self.windows.len()
+    }
+
+    /// The significant pairs (q ≤ fdr), in memory, with their q-values.
+    pub fn significant(&self) -> std::io::Result<Vec<(PairRecord, f64)>> {
+        let ln_fdr = self.fdr.ln();
+        let mut out = Vec::new();
+        for (i, rec) in self.pairs()?.enumerate() {
+            let rec = rec?;
+            if self.ln_q[i] <= ln_fdr {
+                out.push((rec, self.ln_q[i].exp()));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Errors of the projection.
+#[derive(Debug, thiserror::Error)]
+pub enum ColikeError {
+    /// A window does not fit the data's clock.
+    #[error("{0}")]
+    Window(String),
+    /// The temporary pair file failed.
+    #[error("temporary pair file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+struct Scratch {
+    /// counts[b * n_buckets + k]: co-likes whose |Δt| falls in sorted window bucket k.
+    counts: Vec<u32>,
+    idf: Vec<f64>,
+    a_first: Vec<u32>,
+    b_first: Vec<u32>,
+    touched: Vec<u32>,
+    dts: Vec<(u32, i64)>,
+    skipped_posts: Vec<u32>,
+    skipped_likes: u64,
+    max_slice: u64,
+}
+
+impl Scratch {
+    fn new(n_accounts: usize, n_buckets: usize) -> Self {
+        Scratch {
+            counts: vec![0; n_accounts * n_buckets],
+            idf: vec![0.0; n_accounts],
+            a_first: vec![0; n_accounts],
+            b_first: vec![0; n_accounts],
+            touched: Vec::new(),
+            dts: Vec::new(),
+            skipped_posts: Vec::new(),
+            skipped_likes: 0,
+            max_slice: 0,
+        }
+    }
+}
+
+struct Plan<'g> {
+    graph: &'g LikeGraph,
+    /// Window spans sorted ascending (the buckets).
+    sorted: Vec<Window>,
+    /// For each user window, its index in `sorted`.
+    user_to_sorted: Vec<usize>,
+    primary: Window,
+    widest: Window,
+    idf: Vec<f64>,
+    min_colikes: u32,
+    max_post_likers: usize,
+    null: NullModel,
+}
+
+/// Accounts per unit of parallel work; the order of results never depends on threads.
+const BLOCK: usize = 256;
+/// Blocks processed before their pairs are written out (bounds memory).
+const BLOCKS_PER_BATCH: usize = 64;
+
+/// Run the projection on `graph`.
+pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Projection, ColikeError> {
+    let windows: Vec<Window> = params
+        .windows
+        .iter()
+        .map(|w| w.resolve(graph.clock))
+        .collect::<Result<_, _>>()
+        .map_err(ColikeError::Window)?;
+    if windows.is_empty() || windows.len() > MAX_WINDOWS {
+        return Err(ColikeError::Window(format!("give between 1 and {MAX_WINDOWS} windows")));
+    }
+    let mut sorted = windows.clone();
+    sorted.sort();
+    sorted.dedup();
+    let user_to_sorted: Vec<usize> = windows
+        .iter()
+        .map(|w| sorted.iter().position(|s| s == w).unwrap_or(0))
+        .collect();
+    let n_accounts = graph.n_accounts();
+    let n = n_accounts.max(1) as f64;
+    let idf: Vec<f64> = (0..graph.n_posts() as u32)
+        .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
+        .collect();
+    let null = NullModel::fit(graph, windows[0]);
+    let plan = Plan {
+        graph,
+        widest: *sorted.last().unwrap_or(&Window::Infinite),
+        primary: windows[0],
+        sorted,
+        user_to_sorted,
+        idf,
+        min_colikes: params.min_colikes.max(1),
+        max_post_likers: params.max_post_likers,
+        null,
+    };
+    let n_buckets = plan.sorted.len();
+    let scratch_pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
+    let mut writer = spill::Spill::create(windows.len())?;
+    let mut ln_p: Vec<f64> = Vec::new();
+    let mut tested: u64 = 0;
+    let mut skipped_posts: Vec<u32> = Vec::new();
+    let mut skipped_likes: u64 = 0;
+    let mut max_slice: u64 = 0;
+    let bar = ui.bar(n_accounts as u64, "co-like pairs", "accounts");
+    let blocks: Vec<(usize, usize)> = (0..n_accounts)
+        .step_by(BLOCK)
+        .map(|s| (s, (s + BLOCK).min(n_accounts)))
+        .collect();
+    for batch in blocks.chunks(BLOCKS_PER_BATCH) {
+        let results: Vec<(Vec<PairRecord>, u64)> = batch
+            .par_iter()
+            .map(|&(start, end)| {
+                let mut scratch = scratch_pool
+                    .lock()
+                    .ok()
+                    .and_then(|mut pool| pool.pop())
+                    .unwrap_or_else(|| Scratch::new(n_accounts, n_buckets));
+                let mut records = Vec::new();
+                let mut tested = 0u64;
+                for a in start..end {
+                    tested += sweep_account(&plan, a as u32, &mut scratch, &mut records);
+                }
+                bar.inc((end - start) as u64);
+                if let Ok(mut pool) = scratch_pool.lock() {
+                    pool.push(scratch);
+                }
+                (records, tested)
+            })
+            .collect();
+        for (records, t) in results {
+            tested += t;
+            for r in &records {
+                ln_p.push(r.ln_p);
+                writer.write(r)?;
+            }
+        }
+    }
+    bar.finish_and_clear();
+    if let Ok(pool) = scratch_pool.into_inner() {
+        for s in pool {
+            skipped_posts.extend(s.skipped_posts);
+            skipped_likes += s.skipped_likes;
+            max_slice = max_slice.max(s.max_slice);
+        }
+    }
+    skipped_posts.sort_unstable();
+    skipped_posts.dedup();
+    let spill = writer.finish()?;
+    let ln_q = null::benjamini_hochberg_ln(&ln_p, tested);
+    let ln_fdr = params.fdr.ln();
+    let significant_pairs = ln_q.iter().filter(|&&q| q <= ln_fdr).count() as u64;
+    let summary = ProjectionSummary {
+        windows: params.windows.clone(),
+        tested_pairs: tested,
+        reported_pairs: ln_p.len() as u64,
+        significant_pairs,
+        skipped: Skipped {
+            posts: skipped_posts.len() as u64,
+            likes: skipped_likes,
+        },
+        null_pairs_within: plan.null.pairs_within,
+        null_likes: plan.null.likes,
+        max_slice,
+    };
+    if summary.skipped.likes > 0 {
+        ui.warn(format!(
+            "giant-post guard: skipped pair enumeration for {} likes on {} posts with more than {} likers inside the window (--max-post-likers); their co-likes are not counted",
+            summary.skipped.likes, summary.skipped.posts, params.max_post_likers
+        ));
+    }
+    Ok(Projection {
+        summary,
+        windows,
+        fdr: params.fdr,
+        ln_q,
+        spill,
+    })
+}
+
+/// Count all partners b > a of account a; append reported pairs; return pairs tested.
+fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRecord>) -> u64 {
+    let g = plan.graph;
+    let nb = plan.sorted.len();
+    let primary_span = plan.primary.span();
+    for &like in g.account_likes(a) {
+        let p = g.like_post(like);
+        let t = g.like_time(like);
+        let times = g.times(p);
+        let likers = g.likers(p);
+        let (lo, hi) = match plan.widest {
+            Window::Infinite => (0, times.len()),
+            Window::Span(w) => (
+                times.partition_point(|&x| x < t.saturating_sub(w)),
+                times.partition_point(|&x| x <= t.saturating_add(w)),
+            ),
+        };
+        let slice = (hi - lo) as u64;
+        if plan.max_post_likers > 0 && slice as usize > plan.max_post_likers {
+            s.skipped_likes += 1;
+            s.skipped_posts.push(p);
+            continue;
+        }
+        s.max_slice = s.max_slice.max(slice);
+        let idf = plan.idf[p as usize];
+        for j in lo..hi {
+            let b = likers[j];
+            if b <= a {
+                continue;
+            }
+            let tb = times[j];
+            let dt = (tb - t).abs();
+            let bucket = match plan.sorted.iter().position(|w| w.contains(dt)) {
+                Some(k) => k,
+                None => continue,
+            };
+            let slot = b as usize * nb;
+            if s.counts[slot..slot + nb].iter().all(|&c| c == 0) {
+                s.touched.push(b);
+            }
+            s.counts[slot + bucket] += 1;
+            if dt <= primary_span {
+                let bi = b as usize;
+                s.idf[bi] += idf;
+                // Same time: neither leads. Otherwise the earlier like leads (position breaks
+                // ties in logical time too, since positions are distinct there).
+                match tb.cmp(&t) {
+                    std::cmp::Ordering::Greater => s.a_first[bi] += 1,
+                    std::cmp::Ordering::Less => s.b_first[bi] += 1,
+                    std::cmp::Ordering::Equal => {}
+                }
+                s.dts.push((b, dt));
+            }
+        }
+    }
+    s.touched.sort_unstable();
+    s.dts.sort_unstable();
+    let da = g.account_degree(a);
+    let mut tested = 0u64;
+    let mut dt_cursor = 0usize;
+    for &b in &s.touched {
+        let slot = b as usize * nb;
+        let mut cumulative = [0u32; MAX_WINDOWS];
+        let mut running = 0u32;
+        for k in 0..nb {
+            running += s.counts[slot + k];
+            cumulative[k] = running;
+        }
+        let mut counts = [0u32; MAX_WINDOWS];
+        for (u, &k) in plan.user_to_sorted.iter().enumerate() {
+            counts[u] = cumulative[k];
+        }
+        let primary = counts[0];
+        let widest = cumulative[nb - 1];
+        // The slice of dts for b.
+        while dt_cursor < s.dts.len() && s.dts[dt_cursor].0 < b {
+            dt_cursor += 1;
+        }
+        let start = dt_cursor;
+        while dt_cursor < s.dts.len() && s.dts[dt_cursor].0 == b {
+            dt_cursor += 1;
+        }
+        if primary >= 1 {
+            tested += 1;
+        }
+        if widest >= plan.min_colikes {
+            let bi = b as usize;
+            let dts = &s.dts[start..dt_cursor];
+            let median_dt = median_of_sorted(dts);
+            let db = g.account_degree(b);
+            let expected = plan.null.expected(da, db);
+            let ln_p = null::ln_pvalue(primary as u64, expected);
+            out.push(PairRecord {
+                a,
+                b,
+                counts,
+                idf: s.idf[bi],
+                a_first: s.a_first[bi],
+                b_first: s.b_first[bi],
+                median_dt,
+                expected,
+                ln_p,
+            });
+        }
+        // Reset b's accumulators.
+        s.counts[slot..slot + nb].iter_mut().for_each(|c| *c = 0);
+        s.idf[b as usize] = 0.0;
+        s.a_first[b as usize] = 0;
+        s.b_first[b as usize] = 0;
+    }
+    s.touched.clear();
+    s.dts.clear();
+    tested
+}
+
+fn median_of_sorted(dts: &[(u32, i64)]) -> f64 {
+    match dts.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => dts[n / 2].1 as f64,
+        n => (dts[n / 2 - 1].1 as f64 + dts[n / 2].1 as f64) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,219 @@
+use super::*;
+use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+
+fn graph(n_accounts: usize, n_posts: usize, clock: Clock, likes: &[(u32, u32, i64)]) -> LikeGraph {
+    let names = |n: usize, p: &str| (0..n).map(|i| format!("{p}{i}").into()).collect::<Vec<Box<str>>>();
+    let likes = likes
+        .iter()
+        .enumerate()
+        .map(|(i, &(account, post, time))| Like {
+            account,
+            post,
+            time,
+            origin: Origin::new(0, i as u64 + 2),
+        })
+        .collect();
+    LikeGraph::from_parts(names(n_accounts, "a"), names(n_posts, "p"), vec![], vec![NO_AUTHOR; n_posts], clock, likes).unwrap()
+}
+
+fn run(g: &LikeGraph, windows: &str, min: u32) -> (Projection, Vec<PairRecord>) {
+    let params = ColikeParams {
+        windows: window::parse_list(windows).unwrap(),
+        min_colikes: min,
+        max_post_likers: 0,
+        fdr: 0.05,
+    };
+    let p = project(g, &params, &Ui::silent()).unwrap();
+    let recs = p.pairs().unwrap().map(|r| r.unwrap()).collect();
+    (p, recs)
+}
+
+/// Brute force: every pair of likes on the same post, every window.
+fn brute(likes: &[(u32, u32, i64)], windows: &[Window]) -> BTreeMap<(u32, u32), Vec<u32>> {
+    let mut out: BTreeMap<(u32, u32), Vec<u32>> = BTreeMap::new();
+    for (i, x) in likes.iter().enumerate() {
+        for y in &likes[i + 1..] {
+            if x.1 != y.1 || x.0 == y.0 {
+                continue;
+            }
+            let key = (x.0.min(y.0), x.0.max(y.0));
+            let dt = (x.2 - y.2).abs();
+            let entry = out.entry(key).or_insert_with(|| vec![0; windows.len()]);
+            for (k, w) in windows.iter().enumerate() {
+                if w.contains(dt) {
+                    entry[k] += 1;
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn hand_checked_three_accounts() {
+    // Post 0: a0@0, a1@10, a2@100.  Post 1: a0@1000, a1@1005.  Post 2: a1@0, a2@50000.
+    let likes = [(0, 0, 0), (1, 0, 10), (2, 0, 100), (0, 1, 1000), (1, 1, 1005), (1, 2, 0), (2, 2, 50_000)];
+    let g = graph(3, 3, Clock::Timestamps, &likes);
+    let (p, recs) = run(&g, "10ms,100ms,inf", 1);
+    let got: Vec<(u32, u32, [u32; 3])> = recs.iter().map(|r| (r.a, r.b, [r.counts[0], r.counts[1], r.counts[2]])).collect();
+    assert_eq!(got, vec![(0, 1, [2, 2, 2]), (0, 2, [0, 1, 1]), (1, 2, [0, 1, 2])]);
+    // a0–a1: Δt 10 and 5 → median 7.5; a0 liked first both times.
+    assert_eq!(recs[0].median_dt, 7.5);
+    assert_eq!((recs[0].a_first, recs[0].b_first), (2, 0));
+    // idf = ln(3/3) + ln(3/2) for the two posts co-liked within 10 ms.
+    assert!((recs[0].idf - (1.5f64).ln()).abs() < 1e-12);
+    // Pairs with ≥1 co-like in the primary (10 ms) window: only a0–a1.
+    assert_eq!(p.summary.tested_pairs, 1);
+    assert_eq!(p.summary.reported_pairs, 3);
+    // Null: L = 7, P_10ms = 2 (post 0: 0–10; post 1: 1000–1005).
+    assert_eq!(p.summary.null_pairs_within, 2.0);
+    let lambda = 2.0 * 3.0 * 2.0 * 2.0 / 49.0;
+    assert!((recs[0].expected - lambda).abs() < 1e-12);
+    let s = Similarity::of(&recs[0], 2, 3);
+    assert!((s.jaccard - 2.0 / 3.0).abs() < 1e-12);
+    assert!((s.cosine - 2.0 / 6f64.sqrt()).abs() < 1e-12);
+    assert_eq!(s.overlap, 1.0);
+    assert_eq!(s.symmetry, 0.0);
+}
+
+#[test]
+fn min_colikes_filters_on_the_widest_window() {
+    let likes = [(0, 0, 0), (1, 0, 10), (2, 0, 100), (0, 1, 1000), (1, 1, 1005), (1, 2, 0), (2, 2, 50_000)];
+    let g = graph(3, 3, Clock::Timestamps, &likes);
+    let (_, recs) = run(&g, "10ms,inf", 2);
+    let pairs: Vec<(u32, u32)> = recs.iter().map(|r| (r.a, r.b)).collect();
+    assert_eq!(pairs, vec![(0, 1), (1, 2)]);
+}
+
+#[test]
+fn giant_post_guard_counts_what_it_skips() {
+    // One post with 5 likers, another with 2; guard at 3 likers per slice with an infinite window.
+    let mut likes: Vec<(u32, u32, i64)> = (0..5).map(|a| (a, 0, a as i64)).collect();
+    likes.push((0, 1, 0));
+    likes.push((1, 1, 1));
+    let g = graph(5, 2, Clock::Timestamps, &likes);
+    let params = ColikeParams {
+        windows: window::parse_list("inf").unwrap(),
+        min_colikes: 1,
+        max_post_likers: 3,
+        fdr: 0.05,
+    };
+    let p = project(&g, &params, &Ui::silent()).unwrap();
+    assert_eq!(p.summary.skipped, Skipped { posts: 1, likes: 5 });
+    let recs: Vec<PairRecord> = p.pairs().unwrap().map(|r| r.unwrap()).collect();
+    assert_eq!(recs.len(), 1);
+    assert_eq!((recs[0].a, recs[0].b, recs[0].colikes()), (0, 1, 1));
+}
+
+#[test]
+fn logical_clock_counts_positions() {
+    // Post 0 liked in order a0, a1, a2, a3 (positions 0..3); window 1 position.
+    let likes = [(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 0, 3)];
+    let g = graph(4, 1, Clock::Logical, &likes);
+    let (_, recs) = run(&g, "1,inf", 1);
+    let got: Vec<(u32, u32, u32, u32)> = recs.iter().map(|r| (r.a, r.b, r.counts[0], r.counts[1])).collect();
+    assert_eq!(
+        got,
+        vec![(0, 1, 1, 1), (0, 2, 0, 1), (0, 3, 0, 1), (1, 2, 1, 1), (1, 3, 0, 1), (2, 3, 1, 1)]
+    );
+}
+
+#[test]
+fn planted_pair_is_significant_and_chance_pair_is_not() {
+    // 40 accounts; accounts 0 and 1 co-like 12 posts within a second; everyone else likes
+    // random-ish distinct posts so the null expectation for (0,1) is tiny.
+    let mut likes = Vec::new();
+    for p in 0..12u32 {
+        likes.push((0, p, p as i64 * 100_000));
+        likes.push((1, p, p as i64 * 100_000 + 500));
+    }
+    let mut post = 12u32;
+    for a in 2..40u32 {
+        for k in 0..6 {
+            likes.push((a, post, (a * 10 + k) as i64 * 7_000));
+            likes.push(((a + 1) % 38 + 2, post, (a * 10 + k) as i64 * 7_000 + 3_600_000 * 5));
+            post += 1;
+        }
+    }
+    likes.sort();
+    likes.dedup_by_key(|l| (l.0, l.1));
+    let g = graph(40, post as usize, Clock::Timestamps, &likes);
+    let (p, recs) = run(&g, "1m", 2);
+    let planted = recs.iter().position(|r| (r.a, r.b) == (0, 1)).unwrap();
+    assert!(p.ln_q[planted] < (1e-6f64).ln(), "q = {}", p.ln_q[planted].exp());
+    let sig = p.significant().unwrap();
+    assert_eq!(sig.iter().map(|(r, _)| (r.a, r.b)).collect::<Vec<_>>(), vec![(0, 1)]);
+}
+
+fn arb_likes() -> impl Strategy<Value = (usize, usize, Vec<(u32, u32, i64)>)> {
+    (2usize..9, 1usize..6).prop_flat_map(|(na, np)| {
+        let like = (0..na as u32, 0..np as u32, 0i64..60);
+        (Just(na), Just(np), proptest::collection::vec(like, 0..40))
+    })
+}
+
+fn dedup_earliest(mut likes: Vec<(u32, u32, i64)>) -> Vec<(u32, u32, i64)> {
+    likes.sort_by_key(|l| (l.0, l.1, l.2));
+    likes.dedup_by_key(|l| (l.0, l.1));
+    likes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn projection_equals_brute_force((na, np, raw) in arb_likes(), w1 in 0i64..20, w2 in 0i64..40) {
+        let likes = dedup_earliest(raw);
+        let windows_text = format!("{w1}ms,inf,{w2}ms");
+        let g = graph(na, np, Clock::Timestamps, &likes);
+        let (p, recs) = run(&g, &windows_text, 1);
+        let windows = vec![Window::Span(w1), Window::Infinite, Window::Span(w2)];
+        let expected = brute(&likes, &windows);
+        let got: BTreeMap<(u32, u32), Vec<u32>> =
+            recs.iter().map(|r| ((r.a, r.b), r.counts[..3].to_vec())).collect();
+        prop_assert_eq!(&got, &expected);
+        let tested = expected.values().filter(|c| c[0] >= 1).count() as u64;
+        prop_assert_eq!(p.summary.tested_pairs, tested);
+        for r in &recs {
+            prop_assert!(r.ln_p <= 0.0);
+            prop_assert_eq!(r.a_first + r.b_first <= r.counts[0], true);
+        }
+    }
+
+    #[test]
+    fn logical_projection_equals_brute_force((na, np, raw) in arb_likes(), w in 0i64..6) {
+        // Logical time: positions in each post's like order.
+        let mut likes = dedup_earliest(raw);
+        likes.sort_by_key(|l| (l.1, l.2, l.0));
+        let mut pos = 0i64;
+        for i in 0..likes.len() {
+            if i > 0 && likes[i].1 != likes[i - 1].1 { pos = 0; }
+            likes[i].2 = pos;
+            pos += 1;
+        }
+        let g = graph(na, np, Clock::Logical, &likes);
+        let (_, recs) = run(&g, &format!("{w},inf"), 1);
+        let expected = brute(&likes, &[Window::Span(w), Window::Infinite]);
+        let got: BTreeMap<(u32, u32), Vec<u32>> =
+            recs.iter().map(|r| ((r.a, r.b), r.counts[..2].to_vec())).collect();
+        prop_assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn same_result_on_one_and_many_threads((na, np, raw) in arb_likes()) {
+        let likes = dedup_earliest(raw);
+        let g = graph(na, np, Clock::Timestamps, &likes);
+        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+        let a: Vec<PairRecord> = one.install(|| run(&g, "5ms", 1).1);
+        let b: Vec<PairRecord> = four.install(|| run(&g, "5ms", 1).1);
+        prop_assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            prop_assert_eq!((x.a, x.b, x.counts, x.a_first, x.b_first), (y.a, y.b, y.counts, y.a_first, y.b_first));
+            prop_assert_eq!(x.idf.to_bits(), y.idf.to_bits());
+            prop_assert_eq!(x.ln_p.to_bits(), y.ln_p.to_bits());
+        }
+    }
+}

@@ -1,0 +1,609 @@
+//! Stage 1 — load and validate interaction files.
+//!
+//! Reads CSV, TSV, JSON Lines and Parquet (CSV/TSV/JSONL also gzip-compressed), several files in
+//! one run, maps columns to the four roles (account, post, time, author), parses timestamps, and
+//! interns names to dense ids. Duplicate (account, post) rows keep the earliest like. Every
+//! problem becomes an [`InputError`] naming the file, and the line/row and column.
+//!
+//! Nothing here assumes the interaction is a like: a "post" may be a followed account, a URL, a
+//! video; "likes" is just the word the rest of the code uses for interactions.
+
+mod columns;
+mod delimited;
+mod error;
+mod jsonl;
+mod parquet;
+pub mod time;
+
+pub use columns::{ChosenNames, ColumnChoice, ColumnSpec, Role};
+pub use error::{InputError, Place};
+pub use time::{TimeFormat, TimeParser};
+
+use crate::ui::Ui;
+use rayon::slice::ParallelSliceMut;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// Marks "no author" in [`Interactions::post_author`].
+pub const NO_AUTHOR: u32 = u32::MAX;
+
+/// The most files one run can read (the file index is packed in 16 bits of a like's origin).
+pub const MAX_FILES: usize = 65_535;
+
+/// File formats lockstep reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Comma-separated (or another delimiter, sniffed from the header).
+    Csv,
+    /// Tab-separated.
+    Tsv,
+    /// One JSON object per line.
+    Jsonl,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "tsv" | "tab" => Ok(Format::Tsv),
+            "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
+            "parquet" | "pq" => Ok(Format::Parquet),
+            other => Err(format!("unknown input format {other:?}: use csv, tsv, jsonl or parquet")),
+        }
+    }
+}
+
+/// How time is measured in a loaded data set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clock {
+    /// Real timestamps, in milliseconds since the Unix epoch.
+    Timestamps,
+    /// No time column: each post's likes are numbered 0, 1, 2… in row order.
+    Logical,
+}
+
+/// Options for [`load`].
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Which columns play which role.
+    pub columns: ColumnSpec,
+    /// How to read the time column.
+    pub time_format: TimeFormat,
+    /// Force a format instead of going by the file extension.
+    pub format: Option<Format>,
+    /// Force a delimiter for CSV/TSV instead of sniffing the header.
+    pub delimiter: Option<u8>,
+}
+
+/// Where a like came from: file index (into [`LoadReport::files`]) and 1-based line or row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Origin(u64);
+
+impl Origin {
+    /// Pack a file index and a line/row number.
+    pub fn new(file: usize, line: u64) -> Self {
+        Origin(((file as u64) << 48) | (line & 0xFFFF_FFFF_FFFF))
+    }
+    /// Index of the input file.
+    pub fn file(self) -> usize {
+        (self.0 >> 48) as usize
+    }
+    /// 1-based line (text formats, header is line 1) or row (Parquet).
+    pub fn line(self) -> u64 {
+        self.0 & 0xFFFF_FFFF_FFFF
+    }
+}
+
+/// One interaction after interning: who, what, when, and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Like {
+    /// Account id (index into [`Interactions::accounts`]).
+    pub account: u32,
+    /// Post id (index into [`Interactions::posts`]).
+    pub post: u32,
+    /// Milliseconds since the epoch, or the position in the post's like order (logical clock).
+    pub time: i64,
+    /// Source file and line.
+    pub origin: Origin,
+}
+
+/// What was read from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// The path as given.
+    pub path: PathBuf,
+    /// The format it was read as.
+    pub format: Format,
+    /// Gzip-compressed.
+    pub gzip: bool,
+    /// SHA-256 of the file's bytes on disk.
+    pub sha256: String,
+    /// Size on disk in bytes.
+    pub bytes: u64,
+    /// Data rows read (not counting the header).
+    pub rows: u64,
+    /// Rows skipped because the account or post was empty.
+    pub rows_skipped_empty: u64,
+    /// The columns chosen for each role.
+    pub columns: ChosenNames,
+    /// The time format in force ("epoch", "iso"…), if the file has a time column.
+    pub time_format: Option<String>,
+}
+
+/// Counts and choices of a load, for diagnostics and the manifest.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct LoadReport {
+    /// Per-file details, in the order read.
+    pub files: Vec<FileReport>,
+    /// Data rows read in all files.
+    pub rows: u64,
+    /// Rows skipped for an empty account or post.
+    pub rows_skipped_empty: u64,
+    /// Rows dropped as repeats of an (account, post) pair (the earliest was kept).
+    pub duplicates_merged: u64,
+    /// Rows whose author differed from the first author seen for that post (first kept).
+    pub author_conflicts: u64,
+    /// True if some timestamp had no time zone and was read as UTC.
+    pub naive_timestamps: bool,
+}
+
+/// The loaded, validated and interned interactions.
+#[derive(Debug, Clone)]
+pub struct Interactions {
+    /// Account names by id.
+    pub accounts: Vec<Box<str>>,
+    /// Post names by id.
+    pub posts: Vec<Box<str>>,
+    /// Author names by id.
+    pub authors: Vec<Box<str>>,
+    /// Author id of each post, or [`NO_AUTHOR`].
+    pub post_author: Vec<u32>,
+    /// One like per (account, post), sorted by (post, time, account).
+    pub likes: Vec<Like>,
+    /// Real timestamps or logical time.
+    pub clock: Clock,
+    /// What was read.
+    pub report: LoadReport,
+}
+
+/// Interns strings to dense ids in order of first appearance.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+impl Interner {
+    /// The id of `name`, adding it if new; `None` past 2^32 − 1 names.
+    pub(crate) fn intern(&mut self, name: &str) -> Option<u32> {
+        if let Some(&id) = self.ids.get(name) {
+            return Some(id);
+        }
+        let id = u32::try_from(self.names.len()).ok().filter(|&i| i != u32::MAX)?;
+        let boxed: Box<str> = name.into();
+        self.names.push(boxed.clone());
+        self.ids.insert(boxed, id);
+        Some(id)
+    }
+
+    pub(crate) fn into_names(self) -> Vec<Box<str>> {
+        self.names
+    }
+}
+
+/// A value of the time column as read.
+pub(crate) enum RawTime<'a> {
+    /// No time column.
+    Absent,
+    /// Text to parse.
+    Text(&'a str),
+    /// An already-typed number (JSON, Parquet).
+    Number(f64),
+    /// Already milliseconds (Parquet datetimes).
+    Millis(i64),
+}
+
+/// Receives rows from the format readers, interns them and keeps the likes.
+pub(crate) struct Collector {
+    accounts: Interner,
+    posts: Interner,
+    authors: Interner,
+    post_author: Vec<u32>,
+    post_seq: Vec<i64>,
+    likes: Vec<Like>,
+    clock: Option<Clock>,
+    report: LoadReport,
+}
+
+/// Per-file state a reader passes to the collector.
+pub(crate) struct FileCtx<'a> {
+    pub path: &'a Path,
+    pub index: usize,
+    pub headers: Vec<String>,
+    pub choice: ColumnChoice,
+    pub time: TimeParser,
+    pub rows: u64,
+    pub skipped_empty: u64,
+}
+
+impl<'a> FileCtx<'a> {
+    pub(crate) fn new(
+        path: &'a Path,
+        index: usize,
+        headers: Vec<String>,
+        spec: &ColumnSpec,
+        time_format: &TimeFormat,
+    ) -> Result<Self, InputError> {
+        let choice = columns::choose(&headers, spec).map_err(|m| InputError::file(path, m))?;
+        Ok(FileCtx {
+            path,
+            index,
+            headers,
+            choice,
+            time: TimeParser::new(time_format),
+            rows: 0,
+            skipped_empty: 0,
+        })
+    }
+
+    fn column_name(&self, index: usize) -> &str {
+        &self.headers[index]
+    }
+}
+
+impl Collector {
+    pub(crate) fn new() -> Self {
+        Collector {
+            accounts: Interner::default(),
+            posts: Interner::default(),
+            authors: Interner::default(),
+            post_author: Vec::new(),
+            post_seq: Vec::new(),
+            likes: Vec::new(),
+            clock: None,
+            report: LoadReport::default(),
+        }
+    }
+
+    /// Check the file's clock agrees with the files read before.
+    pub(crate) fn start_file(&mut self, ctx: &FileCtx<'_>) -> Result<(), InputError> {
+        let clock = if ctx.choice.time.is_some() {
+            Clock::Timestamps
+        } else {
+            Clock::Logical
+        };
+        match self.clock {
+            None => self.clock = Some(clock),
+            Some(c) if c == clock => {}
+            Some(_) => {
+                return Err(InputError::file(
+                    ctx.path,
+                    "this file has no time column but earlier files have one (or the other way round); \
+                     give all files a time column, or use --no-time to ignore time in all of them",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Add one row. `place` locates it for error messages.
+    pub(crate) fn push(
+        &mut self,
+        ctx: &mut FileCtx<'_>,
+        place: Place,
+        line: u64,
+        account: &str,
+        post: &str,
+        time: RawTime<'_>,
+        author: Option<&str>,
+    ) -> Result<(), InputError> {
+        ctx.rows += 1;
+        if account.is_empty() || post.is_empty() {
+            ctx.skipped_empty += 1;
+            return Ok(());
+        }
+        let too_many = |what: &str| {
+            InputError::at(ctx.path, place.clone(), None, format!("more than 4 294 967 294 distinct {what}"))
+        };
+        let a = self.accounts.intern(account).ok_or_else(|| too_many("accounts"))?;
+        let p = self.posts.intern(post).ok_or_else(|| too_many("posts"))?;
+        if p as usize == self.post_author.len() {
+            self.post_author.push(NO_AUTHOR);
+            self.post_seq.push(0);
+        }
+        if let Some(name) = author.filter(|s| !s.is_empty()) {
+            let id = self.authors.intern(name).ok_or_else(|| too_many("authors"))?;
+            let slot = &mut self.post_author[p as usize];
+            if *slot == NO_AUTHOR {
+                *slot = id;
+            } else if *slot != id {
+                self.report.author_conflicts += 1;
+            }
+        }
+        let time_col = ctx.choice.time.map(|i| ctx.column_name(i).to_string());
+        let t = match time {
+            RawTime::Absent => {
+                let seq = &mut self.post_seq[p as usize];
+                *seq += 1;
+                *seq - 1
+            }
+            RawTime::Text(s) if s.trim().is_empty() => {
+                return Err(InputError::at(
+                    ctx.path,
+                    place,
+                    time_col.as_deref(),
+                    "empty timestamp (every row needs a time; use --no-time to ignore the time column)",
+                ));
+            }
+            RawTime::Text(s) => ctx
+                .time
+                .parse(s)
+                .map_err(|m| InputError::at(ctx.path, place.clone(), time_col.as_deref(), m))?,
+            RawTime::Number(v) => ctx
+                .time
+                .from_number(v)
+                .map_err(|m| InputError::at(ctx.path, place.clone(), time_col.as_deref(), m))?,
+            RawTime::Millis(ms) => ms,
+        };
+        self.likes.push(Like {
+            account: a,
+            post: p,
+            time: t,
+            origin: Origin::new(ctx.index, line),
+        });
+        Ok(())
+    }
+
+    pub(crate) fn finish_file(&mut self, ctx: FileCtx<'_>, format: Format) {
+        self.report.rows += ctx.rows;
+        self.report.rows_skipped_empty += ctx.skipped_empty;
+        self.report.naive_timestamps |= ctx.time.saw_naive();
+        let time_format = ctx
+            .choice
+            .time
+            .and_then(|_| ctx.time.resolved().map(|f| f.to_string()));
+        self.report.files.push(FileReport {
+            path: ctx.path.to_path_buf(),
+            format,
+            gzip: false,
+            sha256: String::new(),
+            bytes: 0,
+            rows: ctx.rows,
+            rows_skipped_empty: ctx.skipped_empty,
+            columns: ctx.choice.names(&ctx.headers),
+            time_format,
+        });
+    }
+
+    /// Deduplicate (account, post), sort by (post, time, account), renumber logical time.
+    pub(crate) fn finish(mut self) -> Interactions {
+        let clock = self.clock.unwrap_or(Clock::Logical);
+        let mut likes = std::mem::take(&mut self.likes);
+        likes.par_sort_unstable_by_key(|l| (l.post, l.account, l.time, l.origin));
+        let before = likes.len();
+        likes.dedup_by_key(|l| (l.post, l.account));
+        self.report.duplicates_merged = (before - likes.len()) as u64;
+        likes.par_sort_unstable_by_key(|l| (l.post, l.time, l.account));
+        if clock == Clock::Logical {
+            let mut start = 0;
+            while start < likes.len() {
+                let post = likes[start].post;
+                let mut end = start;
+                while end < likes.len() && likes[end].post == post {
+                    likes[end].time = (end - start) as i64;
+                    end += 1;
+                }
+                start = end;
+            }
+        }
+        Interactions {
+            accounts: self.accounts.into_names(),
+            posts: self.posts.into_names(),
+            authors: self.authors.into_names(),
+            post_author: self.post_author,
+            likes,
+            clock,
+            report: self.report,
+        }
+    }
+}
+
+/// A reader that feeds every byte it passes through a SHA-256 hasher.
+pub(crate) struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    pub(crate) fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Hex SHA-256 of a whole file.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut reader = HashingReader::new(BufReader::new(File::open(path)?));
+    io::copy(&mut reader, &mut io::sink())?;
+    Ok(hex(&reader.hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The format and compression a path is read as: `--format` wins, else the extension.
+pub fn detect_format(path: &Path, forced: Option<Format>) -> (Format, bool) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let gzip = name.ends_with(".gz");
+    let stem = name.strip_suffix(".gz").unwrap_or(&name);
+    let by_ext = if stem.ends_with(".tsv") || stem.ends_with(".tab") {
+        Format::Tsv
+    } else if stem.ends_with(".jsonl") || stem.ends_with(".ndjson") || stem.ends_with(".json") {
+        Format::Jsonl
+    } else if stem.ends_with(".parquet") || stem.ends_with(".pq") {
+        Format::Parquet
+    } else {
+        Format::Csv
+    };
+    (forced.unwrap_or(by_ext), gzip)
+}
+
+fn open_checked(path: &Path) -> Result<(File, u64), InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => InputError::file(path, "no such file"),
+        io::ErrorKind::PermissionDenied => InputError::file(path, "permission denied"),
+        _ => InputError::file(path, format!("cannot read: {e}")),
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::file(
+            path,
+            "is a directory; give the interaction files inside it (for example DIR/*.csv)",
+        ));
+    }
+    let file = File::open(path).map_err(|e| InputError::file(path, format!("cannot open: {e}")))?;
+    Ok((file, meta.len()))
+}
+
+/// Load, validate and intern interaction files. Notes (chosen columns, merges) go to `ui`.
+pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interactions, InputError> {
+    if paths.len() > MAX_FILES {
+        return Err(InputError::file(
+            &paths[MAX_FILES],
+            format!("too many input files (at most {MAX_FILES})"),
+        ));
+    }
+    let mut collector = Collector::new();
+    for (index, path) in paths.iter().enumerate() {
+        let (format, gzip) = detect_format(path, options.format);
+        let (file, bytes) = open_checked(path)?;
+        if bytes == 0 {
+            return Err(InputError::file(path, "the file is empty"));
+        }
+        let rows_before = collector.likes.len();
+        let bar = ui.byte_bar(bytes, &short_name(path));
+        let sha256 = match format {
+            Format::Parquet => {
+                if gzip {
+                    return Err(InputError::file(path, "gzip-compressed Parquet is not supported; Parquet compresses itself"));
+                }
+                drop(file);
+                parquet::read(path, index, options, &mut collector)?;
+                bar.set_position(bytes);
+                sha256_file(path).map_err(|e| InputError::file(path, format!("cannot read: {e}")))?
+            }
+            _ => {
+                let mut hashing = HashingReader::new(bar.wrap_read(BufReader::with_capacity(1 << 20, file)));
+                {
+                    let reader: Box<dyn Read + '_> = if gzip {
+                        Box::new(flate2::read::MultiGzDecoder::new(&mut hashing))
+                    } else {
+                        Box::new(&mut hashing)
+                    };
+                    match format {
+                        Format::Jsonl => jsonl::read(path, index, reader, options, &mut collector)?,
+                        _ => delimited::read(path, index, reader, format, options, &mut collector)?,
+                    }
+                }
+                // Hash any bytes the parser did not need to read (e.g. after a gzip trailer).
+                io::copy(&mut hashing, &mut io::sink())
+                    .map_err(|e| InputError::file(path, format!("cannot read: {e}")))?;
+                hex(&hashing.hasher.finalize())
+            }
+        };
+        bar.finish_and_clear();
+        if let Some(report) = collector.report.files.last_mut() {
+            report.format = format;
+            report.gzip = gzip;
+            report.sha256 = sha256;
+            report.bytes = bytes;
+            let c = &report.columns;
+            ui.note(format!(
+                "{}: {} rows; account={}, post={}, time={}, author={}",
+                path.display(),
+                report.rows,
+                crate::text::quote_for_terminal(&c.account),
+                crate::text::quote_for_terminal(&c.post),
+                c.time.as_deref().map(crate::text::quote_for_terminal).unwrap_or_else(|| "(none: logical time)".into()),
+                c.author.as_deref().map(crate::text::quote_for_terminal).unwrap_or_else(|| "(none)".into()),
+            ));
+            if let Some(tf) = &report.time_format {
+                ui.note(format!("{}: timestamps read as {tf}", path.display()));
+            }
+            if report.rows_skipped_empty > 0 {
+                ui.warn(format!(
+                    "{}: skipped {} rows with an empty account or post",
+                    path.display(),
+                    report.rows_skipped_empty
+                ));
+            }
+        }
+        if collector.likes.len() == rows_before && collector.report.files.last().is_some_and(|r| r.rows == 0) {
+            return Err(InputError::file(path, "the file has a header but no data rows"));
+        }
+    }
+    let interactions = collector.finish();
+    let r = &interactions.report;
+    if interactions.clock == Clock::Logical {
+        ui.note("no time column: using each post's row order as logical time (windows count positions)");
+    }
+    if r.naive_timestamps {
+        ui.note("some timestamps had no time zone and were read as UTC");
+    }
+    if r.duplicates_merged > 0 {
+        ui.note(format!(
+            "merged {} duplicate (account, post) rows, keeping the earliest like",
+            r.duplicates_merged
+        ));
+    }
+    if r.author_conflicts > 0 {
+        ui.warn(format!(
+            "{} rows gave a post a different author than its first row; the first author was kept",
+            r.author_conflicts
+        ));
+    }
+    if interactions.likes.is_empty() {
+        let path = paths.first().cloned().unwrap_or_default();
+        return Err(InputError::file(&path, "no usable interaction rows"));
+    }
+    Ok(interactions)
+}
+
+fn short_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| crate::text::truncate_chars(&n.to_string_lossy(), 18))
+        .unwrap_or_default()
+}
+
+impl Interactions {
+    /// Number of distinct accounts.
+    pub fn n_accounts(&self) -> usize {
+        self.accounts.len()
+    }
+    /// Number of distinct posts.
+    pub fn n_posts(&self) -> usize {
+        self.posts.len()
+    }
+}

@@ -1,0 +1,13 @@
+//! lockstep — find like farms and bot networks in interaction data.
+//!
+//! The library reads like the pipeline, one module per stage, data flowing one way:
+//! [`input`] (load + validate) → [`graph`] (interned ids, CSR both directions) →
+//! [`colike`] (projection, weights, significance) → [`detect`] (communities, dense and temporal
+//! blocks) → [`score`] → [`export`] (tables, GEXF, GraphML, report). [`synth`] makes synthetic
+//! worlds with planted groups and [`evaluate`] scores a run against their truth.
+
+pub mod input;
+pub mod text;
+pub mod ui;
+pub mod colike;
+pub mod graph;
