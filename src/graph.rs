@@ -257,15 +257,33 @@ mod tests {
 
     #[test]
     fn csr_both_ways_agree() {
-        let likes = vec![like(0, 1, 50), like(1, 0, 10), like(0, 0, 5), like(2, 0, 7), like(2, 1, 1)];
-        let g = LikeGraph::from_parts(names(3, "a"), names(2, "p"), vec![], vec![NO_AUTHOR; 2], Clock::Timestamps, likes)
-            .unwrap();
+        let likes = vec![
+            like(0, 1, 50),
+            like(1, 0, 10),
+            like(0, 0, 5),
+            like(2, 0, 7),
+            like(2, 1, 1),
+        ];
+        let g = LikeGraph::from_parts(
+            names(3, "a"),
+            names(2, "p"),
+            vec![],
+            vec![NO_AUTHOR; 2],
+            Clock::Timestamps,
+            likes,
+        )
+        .unwrap();
         assert_eq!(g.n_likes(), 5);
         assert_eq!(g.likers(0), &[0, 2, 1]);
         assert_eq!(g.times(0), &[5, 7, 10]);
         assert_eq!(g.likers(1), &[2, 0]);
         assert_eq!(g.times(1), &[1, 50]);
-        let posts_of = |a: u32| g.account_likes(a).iter().map(|&l| (g.like_post(l), g.like_time(l))).collect::<Vec<_>>();
+        let posts_of = |a: u32| {
+            g.account_likes(a)
+                .iter()
+                .map(|&l| (g.like_post(l), g.like_time(l)))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(posts_of(0), vec![(0, 5), (1, 50)]);
         assert_eq!(posts_of(2), vec![(1, 1), (0, 7)]);
         assert_eq!(posts_of(1), vec![(0, 10)]);

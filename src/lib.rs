@@ -6,8 +6,15 @@
 //! blocks) → [`score`] → [`export`] (tables, GEXF, GraphML, report). [`synth`] makes synthetic
 //! worlds with planted groups and [`evaluate`] scores a run against their truth.
 
+pub mod colike;
+pub mod detect;
+pub mod evaluate;
+pub mod export;
+pub mod graph;
 pub mod input;
+pub mod inspect;
+pub mod run;
+pub mod score;
+pub mod synth;
 pub mod text;
 pub mod ui;
-pub mod colike;
-pub mod graph;

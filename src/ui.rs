@@ -49,9 +49,8 @@ impl Ui {
             return ProgressBar::hidden();
         }
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-        let template = format!(
-            "{{spinner}} {{msg:<18}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})"
-        );
+        let template =
+            format!("{{spinner}} {{msg:<18}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})");
         let style = ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> ");

@@ -251,7 +251,9 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
         .collect::<Result<_, _>>()
         .map_err(ColikeError::Window)?;
     if windows.is_empty() || windows.len() > MAX_WINDOWS {
-        return Err(ColikeError::Window(format!("give between 1 and {MAX_WINDOWS} windows")));
+        return Err(ColikeError::Window(format!(
+            "give between 1 and {MAX_WINDOWS} windows"
+        )));
     }
     let mut sorted = windows.clone();
     sorted.sort();
@@ -425,9 +427,9 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
         let slot = b as usize * nb;
         let mut cumulative = [0u32; MAX_WINDOWS];
         let mut running = 0u32;
-        for k in 0..nb {
-            running += s.counts[slot + k];
-            cumulative[k] = running;
+        for (c, &n) in cumulative.iter_mut().zip(&s.counts[slot..slot + nb]) {
+            running += n;
+            *c = running;
         }
         let mut counts = [0u32; MAX_WINDOWS];
         for (u, &k) in plan.user_to_sorted.iter().enumerate() {

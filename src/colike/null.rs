@@ -123,11 +123,7 @@ pub fn ln_pvalue(k: u64, lambda: f64) -> f64 {
 pub fn benjamini_hochberg_ln(ln_p: &[f64], tested: u64) -> Vec<f64> {
     let m = (tested.max(ln_p.len() as u64)).max(1) as f64;
     let mut order: Vec<u32> = (0..ln_p.len() as u32).collect();
-    order.par_sort_unstable_by(|&x, &y| {
-        ln_p[x as usize]
-            .total_cmp(&ln_p[y as usize])
-            .then(x.cmp(&y))
-    });
+    order.par_sort_unstable_by(|&x, &y| ln_p[x as usize].total_cmp(&ln_p[y as usize]).then(x.cmp(&y)));
     let mut ln_q = vec![0.0f64; ln_p.len()];
     let ln_m = m.ln();
     let mut running = 0.0f64; // ln 1
@@ -161,7 +157,10 @@ mod tests {
         for &(k, lambda) in &[(1u64, 0.5), (3, 0.5), (5, 2.0), (10, 3.0), (2, 10.0), (40, 1.0)] {
             let expected = Poisson::new(lambda).unwrap().sf(k - 1);
             let got = ln_poisson_sf(k, lambda).exp();
-            assert!((got - expected).abs() <= 1e-9 * expected.max(1e-300), "k={k} λ={lambda}: {got} vs {expected}");
+            assert!(
+                (got - expected).abs() <= 1e-9 * expected.max(1e-300),
+                "k={k} λ={lambda}: {got} vs {expected}"
+            );
         }
     }
 
@@ -205,7 +204,10 @@ mod tests {
     #[test]
     fn expected_sums_to_observed_pairs() {
         // Two accounts of degree 2 each, L = 4 likes, 2 posts each liked by both: P_inf = 2.
-        let m = NullModel { likes: 4.0, pairs_within: 2.0 };
+        let m = NullModel {
+            likes: 4.0,
+            pairs_within: 2.0,
+        };
         assert!((m.expected(2, 2) - 2.0 * 2.0 * 2.0 * 2.0 / 16.0).abs() < 1e-12);
     }
 }

@@ -4,7 +4,11 @@ use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 fn graph(n_accounts: usize, n_posts: usize, clock: Clock, likes: &[(u32, u32, i64)]) -> LikeGraph {
-    let names = |n: usize, p: &str| (0..n).map(|i| format!("{p}{i}").into()).collect::<Vec<Box<str>>>();
+    let names = |n: usize, p: &str| {
+        (0..n)
+            .map(|i| format!("{p}{i}").into())
+            .collect::<Vec<Box<str>>>()
+    };
     let likes = likes
         .iter()
         .enumerate()
@@ -15,7 +19,15 @@ fn graph(n_accounts: usize, n_posts: usize, clock: Clock, likes: &[(u32, u32, i6
             origin: Origin::new(0, i as u64 + 2),
         })
         .collect();
-    LikeGraph::from_parts(names(n_accounts, "a"), names(n_posts, "p"), vec![], vec![NO_AUTHOR; n_posts], clock, likes).unwrap()
+    LikeGraph::from_parts(
+        names(n_accounts, "a"),
+        names(n_posts, "p"),
+        vec![],
+        vec![NO_AUTHOR; n_posts],
+        clock,
+        likes,
+    )
+    .unwrap()
 }
 
 fn run(g: &LikeGraph, windows: &str, min: u32) -> (Projection, Vec<PairRecord>) {
@@ -54,10 +66,21 @@ fn brute(likes: &[(u32, u32, i64)], windows: &[Window]) -> BTreeMap<(u32, u32), 
 #[test]
 fn hand_checked_three_accounts() {
     // Post 0: a0@0, a1@10, a2@100.  Post 1: a0@1000, a1@1005.  Post 2: a1@0, a2@50000.
-    let likes = [(0, 0, 0), (1, 0, 10), (2, 0, 100), (0, 1, 1000), (1, 1, 1005), (1, 2, 0), (2, 2, 50_000)];
+    let likes = [
+        (0, 0, 0),
+        (1, 0, 10),
+        (2, 0, 100),
+        (0, 1, 1000),
+        (1, 1, 1005),
+        (1, 2, 0),
+        (2, 2, 50_000),
+    ];
     let g = graph(3, 3, Clock::Timestamps, &likes);
     let (p, recs) = run(&g, "10ms,100ms,inf", 1);
-    let got: Vec<(u32, u32, [u32; 3])> = recs.iter().map(|r| (r.a, r.b, [r.counts[0], r.counts[1], r.counts[2]])).collect();
+    let got: Vec<(u32, u32, [u32; 3])> = recs
+        .iter()
+        .map(|r| (r.a, r.b, [r.counts[0], r.counts[1], r.counts[2]]))
+        .collect();
     assert_eq!(got, vec![(0, 1, [2, 2, 2]), (0, 2, [0, 1, 1]), (1, 2, [0, 1, 2])]);
     // a0–a1: Δt 10 and 5 → median 7.5; a0 liked first both times.
     assert_eq!(recs[0].median_dt, 7.5);
@@ -80,7 +103,15 @@ fn hand_checked_three_accounts() {
 
 #[test]
 fn min_colikes_filters_on_the_widest_window() {
-    let likes = [(0, 0, 0), (1, 0, 10), (2, 0, 100), (0, 1, 1000), (1, 1, 1005), (1, 2, 0), (2, 2, 50_000)];
+    let likes = [
+        (0, 0, 0),
+        (1, 0, 10),
+        (2, 0, 100),
+        (0, 1, 1000),
+        (1, 1, 1005),
+        (1, 2, 0),
+        (2, 2, 50_000),
+    ];
     let g = graph(3, 3, Clock::Timestamps, &likes);
     let (_, recs) = run(&g, "10ms,inf", 2);
     let pairs: Vec<(u32, u32)> = recs.iter().map(|r| (r.a, r.b)).collect();
@@ -113,10 +144,20 @@ fn logical_clock_counts_positions() {
     let likes = [(0, 0, 0), (1, 0, 1), (2, 0, 2), (3, 0, 3)];
     let g = graph(4, 1, Clock::Logical, &likes);
     let (_, recs) = run(&g, "1,inf", 1);
-    let got: Vec<(u32, u32, u32, u32)> = recs.iter().map(|r| (r.a, r.b, r.counts[0], r.counts[1])).collect();
+    let got: Vec<(u32, u32, u32, u32)> = recs
+        .iter()
+        .map(|r| (r.a, r.b, r.counts[0], r.counts[1]))
+        .collect();
     assert_eq!(
         got,
-        vec![(0, 1, 1, 1), (0, 2, 0, 1), (0, 3, 0, 1), (1, 2, 1, 1), (1, 3, 0, 1), (2, 3, 1, 1)]
+        vec![
+            (0, 1, 1, 1),
+            (0, 2, 0, 1),
+            (0, 3, 0, 1),
+            (1, 2, 1, 1),
+            (1, 3, 0, 1),
+            (2, 3, 1, 1)
+        ]
     );
 }
 
@@ -133,7 +174,11 @@ fn planted_pair_is_significant_and_chance_pair_is_not() {
     for a in 2..40u32 {
         for k in 0..6 {
             likes.push((a, post, (a * 10 + k) as i64 * 7_000));
-            likes.push(((a + 1) % 38 + 2, post, (a * 10 + k) as i64 * 7_000 + 3_600_000 * 5));
+            likes.push((
+                (a + 1) % 38 + 2,
+                post,
+                (a * 10 + k) as i64 * 7_000 + 3_600_000 * 5,
+            ));
             post += 1;
         }
     }
@@ -144,7 +189,10 @@ fn planted_pair_is_significant_and_chance_pair_is_not() {
     let planted = recs.iter().position(|r| (r.a, r.b) == (0, 1)).unwrap();
     assert!(p.ln_q[planted] < (1e-6f64).ln(), "q = {}", p.ln_q[planted].exp());
     let sig = p.significant().unwrap();
-    assert_eq!(sig.iter().map(|(r, _)| (r.a, r.b)).collect::<Vec<_>>(), vec![(0, 1)]);
+    assert_eq!(
+        sig.iter().map(|(r, _)| (r.a, r.b)).collect::<Vec<_>>(),
+        vec![(0, 1)]
+    );
 }
 
 fn arb_likes() -> impl Strategy<Value = (usize, usize, Vec<(u32, u32, i64)>)> {

@@ -112,7 +112,13 @@ impl fmt::Display for WindowSpec {
             WindowSpec::Infinite => write!(f, "inf"),
             WindowSpec::Bare(n) => write!(f, "{n}"),
             WindowSpec::Duration(ms) => {
-                for (unit, size) in [("w", 604_800_000), ("d", 86_400_000), ("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
+                for (unit, size) in [
+                    ("w", 604_800_000),
+                    ("d", 86_400_000),
+                    ("h", 3_600_000),
+                    ("m", 60_000),
+                    ("s", 1_000),
+                ] {
                     if ms != 0 && ms % size == 0 {
                         return write!(f, "{}{unit}", ms / size);
                     }

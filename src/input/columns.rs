@@ -159,9 +159,7 @@ pub struct ChosenNames {
 }
 
 fn normalise(name: &str) -> String {
-    name.trim()
-        .trim_start_matches('\u{FEFF}')
-        .to_ascii_lowercase()
+    name.trim().trim_start_matches('\u{FEFF}').to_ascii_lowercase()
 }
 
 fn find_named(headers: &[String], wanted: &str) -> Option<usize> {
@@ -277,14 +275,30 @@ mod tests {
     fn detects_usual_names_case_insensitively() {
         let headers = h(&["User_ID", "Video", "Created_At", "Creator"]);
         let c = choose(&headers, &ColumnSpec::default()).unwrap();
-        assert_eq!(c, ColumnChoice { account: 0, post: 1, time: Some(2), author: Some(3) });
+        assert_eq!(
+            c,
+            ColumnChoice {
+                account: 0,
+                post: 1,
+                time: Some(2),
+                author: Some(3)
+            }
+        );
     }
 
     #[test]
     fn coortweet_layout_prefers_object_over_content() {
         let headers = h(&["object_id", "account_id", "content_id", "timestamp_share"]);
         let c = choose(&headers, &ColumnSpec::default()).unwrap();
-        assert_eq!(c, ColumnChoice { account: 1, post: 0, time: Some(3), author: None });
+        assert_eq!(
+            c,
+            ColumnChoice {
+                account: 1,
+                post: 0,
+                time: Some(3),
+                author: None
+            }
+        );
     }
 
     #[test]
@@ -298,11 +312,24 @@ mod tests {
         };
         assert_eq!(
             choose(&headers, &spec).unwrap(),
-            ColumnChoice { account: 0, post: 1, time: Some(2), author: None }
+            ColumnChoice {
+                account: 0,
+                post: 1,
+                time: Some(2),
+                author: None
+            }
         );
-        let bad = ColumnSpec { account: Some("nope".into()), ..spec };
+        let bad = ColumnSpec {
+            account: Some("nope".into()),
+            ..spec
+        };
         let err = choose(&headers, &bad).unwrap_err();
-        assert!(err.starts_with("no column \"nope\" (given by --account-col); the columns are: \"a\", \"b\", \"when\""), "{err}");
+        assert!(
+            err.starts_with(
+                "no column \"nope\" (given by --account-col); the columns are: \"a\", \"b\", \"when\""
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -314,14 +341,21 @@ mod tests {
 
     #[test]
     fn no_time_ignores_a_time_column() {
-        let spec = ColumnSpec { no_time: true, ..Default::default() };
+        let spec = ColumnSpec {
+            no_time: true,
+            ..Default::default()
+        };
         let c = choose(&h(&["account", "post", "time"]), &spec).unwrap();
         assert_eq!(c.time, None);
     }
 
     #[test]
     fn bom_in_first_header_is_ignored() {
-        let c = choose(&h(&["\u{FEFF}user_id", "repost_id", "timestamp"]), &ColumnSpec::default()).unwrap();
+        let c = choose(
+            &h(&["\u{FEFF}user_id", "repost_id", "timestamp"]),
+            &ColumnSpec::default(),
+        )
+        .unwrap();
         assert_eq!(c.account, 0);
         assert_eq!(c.post, 1);
     }

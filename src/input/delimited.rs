@@ -1,6 +1,6 @@
 //! CSV and TSV (any single-byte delimiter) through the `csv` crate, row by row.
 
-use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawTime};
+use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -25,11 +25,17 @@ fn csv_error(path: &Path, err: csv::Error) -> InputError {
     let line = err.position().map(|p| p.line());
     let place = line.map(Place::Line).unwrap_or(Place::File);
     match err.into_kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, pos } => InputError::at(
+        csv::ErrorKind::UnequalLengths {
+            expected_len,
+            len,
+            pos,
+        } => InputError::at(
             path,
             pos.map(|p| Place::Line(p.line())).unwrap_or(place),
             None,
-            format!("this row has {len} fields but the header has {expected_len} (a ragged row, or an unquoted delimiter inside a value)"),
+            format!(
+                "this row has {len} fields but the header has {expected_len} (a ragged row, or an unquoted delimiter inside a value)"
+            ),
         ),
         csv::ErrorKind::Io(e) => InputError::at(path, place, None, format!("cannot read: {e}")),
         other => InputError::at(path, place, None, format!("malformed CSV: {other:?}")),
@@ -61,9 +67,18 @@ pub(crate) fn read(
     let mut headers = Vec::with_capacity(header_record.len());
     for (i, raw) in header_record.iter().enumerate() {
         let name = std::str::from_utf8(raw).map_err(|_| {
-            InputError::at(path, Place::Line(1), None, format!("header field {} is not valid UTF-8", i + 1))
+            InputError::at(
+                path,
+                Place::Line(1),
+                None,
+                format!("header field {} is not valid UTF-8", i + 1),
+            )
         })?;
-        let name = if i == 0 { name.trim_start_matches('\u{FEFF}') } else { name };
+        let name = if i == 0 {
+            name.trim_start_matches('\u{FEFF}')
+        } else {
+            name
+        };
         headers.push(name.to_string());
     }
     let mut ctx = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
@@ -84,7 +99,10 @@ pub(crate) fn read(
                     path,
                     Place::Line(line),
                     Some(&ctx.headers[i]),
-                    format!("invalid UTF-8 at byte {} of the value (re-encode the file as UTF-8)", e.valid_up_to()),
+                    format!(
+                        "invalid UTF-8 at byte {} of the value (re-encode the file as UTF-8)",
+                        e.valid_up_to()
+                    ),
                 )
             })
         };
@@ -98,7 +116,16 @@ pub(crate) fn read(
             Some(i) => Some(field(i)?),
             None => None,
         };
-        collector.push(&mut ctx, Place::Line(line), line, account, post, time, author)?;
+        collector.push(
+            &mut ctx,
+            Place::Line(line),
+            RawRow {
+                account,
+                post,
+                time,
+                author,
+            },
+        )?;
     }
     collector.finish_file(ctx, format);
     Ok(())

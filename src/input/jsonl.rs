@@ -1,7 +1,7 @@
 //! JSON Lines: one object per line, parsed with serde_json. Keys of the first object are the
 //! "header"; string and number values are accepted for ids, numbers or strings for time.
 
-use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawTime};
+use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
@@ -45,12 +45,21 @@ pub(crate) fn read(
                 format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()),
             )
         })?;
-        let text = if line_no == 1 { text.trim_start_matches('\u{FEFF}') } else { text };
+        let text = if line_no == 1 {
+            text.trim_start_matches('\u{FEFF}')
+        } else {
+            text
+        };
         if text.trim().is_empty() {
             continue;
         }
         let object: Map<String, Value> = serde_json::from_str(text).map_err(|e| {
-            InputError::at(path, Place::Line(line_no), None, format!("not a JSON object: {e}"))
+            InputError::at(
+                path,
+                Place::Line(line_no),
+                None,
+                format!("not a JSON object: {e}"),
+            )
         })?;
         if ctx.is_none() {
             let headers: Vec<String> = object.keys().cloned().collect();
@@ -106,8 +115,18 @@ pub(crate) fn read(
                 RawTime::Text(&time_text)
             }
         };
-        let (account, post, author) = (account.into_owned(), post.into_owned(), author.map(Cow::into_owned));
-        collector.push(c, Place::Line(line_no), line_no, &account, &post, time, author.as_deref())?;
+        let (account, post, author) = (
+            account.into_owned(),
+            post.into_owned(),
+            author.map(Cow::into_owned),
+        );
+        let row = RawRow {
+            account: &account,
+            post: &post,
+            time,
+            author: author.as_deref(),
+        };
+        collector.push(c, Place::Line(line_no), row)?;
     }
     match ctx {
         Some(c) => {

@@ -56,7 +56,9 @@ impl std::str::FromStr for Format {
             "tsv" | "tab" => Ok(Format::Tsv),
             "jsonl" | "ndjson" | "json" => Ok(Format::Jsonl),
             "parquet" | "pq" => Ok(Format::Parquet),
-            other => Err(format!("unknown input format {other:?}: use csv, tsv, jsonl or parquet")),
+            other => Err(format!(
+                "unknown input format {other:?}: use csv, tsv, jsonl or parquet"
+            )),
         }
     }
 }
@@ -212,6 +214,14 @@ pub(crate) enum RawTime<'a> {
     Millis(i64),
 }
 
+/// One row as read, before interning.
+pub(crate) struct RawRow<'a> {
+    pub account: &'a str,
+    pub post: &'a str,
+    pub time: RawTime<'a>,
+    pub author: Option<&'a str>,
+}
+
 /// Receives rows from the format readers, interns them and keeps the likes.
 pub(crate) struct Collector {
     accounts: Interner,
@@ -295,26 +305,40 @@ impl Collector {
         Ok(())
     }
 
-    /// Add one row. `place` locates it for error messages.
+    /// Add one row. `place` locates it for error messages and the like's origin.
     pub(crate) fn push(
         &mut self,
         ctx: &mut FileCtx<'_>,
         place: Place,
-        line: u64,
-        account: &str,
-        post: &str,
-        time: RawTime<'_>,
-        author: Option<&str>,
+        row: RawRow<'_>,
     ) -> Result<(), InputError> {
+        let RawRow {
+            account,
+            post,
+            time,
+            author,
+        } = row;
+        let line = match place {
+            Place::Line(n) | Place::Row(n) => n,
+            Place::File => 0,
+        };
         ctx.rows += 1;
         if account.is_empty() || post.is_empty() {
             ctx.skipped_empty += 1;
             return Ok(());
         }
         let too_many = |what: &str| {
-            InputError::at(ctx.path, place.clone(), None, format!("more than 4 294 967 294 distinct {what}"))
+            InputError::at(
+                ctx.path,
+                place.clone(),
+                None,
+                format!("more than 4 294 967 294 distinct {what}"),
+            )
         };
-        let a = self.accounts.intern(account).ok_or_else(|| too_many("accounts"))?;
+        let a = self
+            .accounts
+            .intern(account)
+            .ok_or_else(|| too_many("accounts"))?;
         let p = self.posts.intern(post).ok_or_else(|| too_many("posts"))?;
         if p as usize == self.post_author.len() {
             self.post_author.push(NO_AUTHOR);
@@ -507,7 +531,10 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
         let sha256 = match format {
             Format::Parquet => {
                 if gzip {
-                    return Err(InputError::file(path, "gzip-compressed Parquet is not supported; Parquet compresses itself"));
+                    return Err(InputError::file(
+                        path,
+                        "gzip-compressed Parquet is not supported; Parquet compresses itself",
+                    ));
                 }
                 drop(file);
                 parquet::read(path, index, options, &mut collector)?;
@@ -546,8 +573,14 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
                 report.rows,
                 crate::text::quote_for_terminal(&c.account),
                 crate::text::quote_for_terminal(&c.post),
-                c.time.as_deref().map(crate::text::quote_for_terminal).unwrap_or_else(|| "(none: logical time)".into()),
-                c.author.as_deref().map(crate::text::quote_for_terminal).unwrap_or_else(|| "(none)".into()),
+                c.time
+                    .as_deref()
+                    .map(crate::text::quote_for_terminal)
+                    .unwrap_or_else(|| "(none: logical time)".into()),
+                c.author
+                    .as_deref()
+                    .map(crate::text::quote_for_terminal)
+                    .unwrap_or_else(|| "(none)".into()),
             ));
             if let Some(tf) = &report.time_format {
                 ui.note(format!("{}: timestamps read as {tf}", path.display()));
@@ -560,7 +593,8 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
                 ));
             }
         }
-        if collector.likes.len() == rows_before && collector.report.files.last().is_some_and(|r| r.rows == 0) {
+        if collector.likes.len() == rows_before && collector.report.files.last().is_some_and(|r| r.rows == 0)
+        {
             return Err(InputError::file(path, "the file has a header but no data rows"));
         }
     }

@@ -1,7 +1,7 @@
 //! Parquet through polars: only the needed columns are read; typed datetimes keep their unit,
 //! numbers go through the epoch rules, strings through the timestamp parser.
 
-use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawTime};
+use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use polars::prelude::*;
 use std::fs::File;
 use std::path::Path;
@@ -32,7 +32,10 @@ pub(crate) fn read(
     let mut ctx = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
     collector.start_file(&ctx)?;
     let choice = ctx.choice.clone();
-    let mut wanted: Vec<String> = vec![ctx.headers[choice.account].clone(), ctx.headers[choice.post].clone()];
+    let mut wanted: Vec<String> = vec![
+        ctx.headers[choice.account].clone(),
+        ctx.headers[choice.post].clone(),
+    ];
     wanted.extend(choice.time.map(|i| ctx.headers[i].clone()));
     wanted.extend(choice.author.map(|i| ctx.headers[i].clone()));
     wanted.dedup();
@@ -96,7 +99,16 @@ pub(crate) fn read(
             },
             TimeColumn::Text(s) => RawTime::Text(s.get(row).unwrap_or("")),
         };
-        collector.push(&mut ctx, place, row as u64 + 1, account, post, raw_time, author)?;
+        collector.push(
+            &mut ctx,
+            place,
+            RawRow {
+                account,
+                post,
+                time: raw_time,
+                author,
+            },
+        )?;
     }
     collector.finish_file(ctx, Format::Parquet);
     Ok(())

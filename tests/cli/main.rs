@@ -1,1 +1,7 @@
+//! CLI tests on the built `lockstep` binary (one test binary, one module per subject).
 
+mod bad_input;
+mod colike;
+mod common;
+mod detect;
+mod inspect;

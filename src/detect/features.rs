@@ -1,0 +1,240 @@
+//! Cluster features: each cluster described as a block of n accounts × m posts, with the
+//! measures a journalist needs to tell a farm from a fandom.
+
+use crate::colike::{PairRecord, Window};
+use crate::graph::LikeGraph;
+use crate::input::Clock;
+use serde::Serialize;
+use statrs::statistics::{Data, Median, OrderStatistics};
+use std::collections::{HashMap, HashSet};
+
+/// Shared, per-run facts the features are measured against.
+pub struct Context<'g> {
+    /// The liker–post graph.
+    pub graph: &'g LikeGraph,
+    /// The primary co-like window.
+    pub window: Window,
+    /// Posts with at least this many likes count as "very popular" (top 1 %, at least 10).
+    pub popular_likes: usize,
+    /// Clock units per second (1000 for timestamps, 1 for logical positions).
+    pub units_per_second: f64,
+}
+
+impl<'g> Context<'g> {
+    /// Compute the run-wide thresholds.
+    pub fn new(graph: &'g LikeGraph, window: Window) -> Self {
+        let mut degrees: Vec<usize> = (0..graph.n_posts() as u32)
+            .map(|p| graph.post_degree(p))
+            .collect();
+        degrees.sort_unstable();
+        let p99 = degrees
+            .get(((degrees.len() as f64) * 0.99) as usize)
+            .copied()
+            .unwrap_or(0);
+        Context {
+            graph,
+            window,
+            popular_likes: p99.max(10),
+            units_per_second: if graph.clock == Clock::Timestamps {
+                1000.0
+            } else {
+                1.0
+            },
+        }
+    }
+}
+
+/// Measured features of one cluster. Times are in seconds (positions in logical time).
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ClusterFeatures {
+    /// Number of member accounts (n).
+    pub size: usize,
+    /// Number of block posts (m).
+    pub posts: usize,
+    /// Significant co-like pairs inside the cluster.
+    pub internal_edges: usize,
+    /// internal_edges / (n(n−1)/2).
+    pub edge_density: f64,
+    /// Members' likes on block posts / (n × m).
+    pub block_density: f64,
+    /// Observed primary-window co-likes summed over internal pairs.
+    pub colikes: u64,
+    /// Expected co-likes under the null model summed over internal pairs (coincidence baseline).
+    pub expected_colikes: f64,
+    /// Median over internal pairs of their median |Δt|.
+    pub median_pair_dt: f64,
+    /// Median over block posts of the spread (10th to 90th percentile) of members' like times.
+    pub burst_width: f64,
+    /// Median delay of members' block likes after the post's first like (publication proxy).
+    pub median_delay: f64,
+    /// Distinct authors of block posts (0 when the data has no author column).
+    pub authors: usize,
+    /// Share of block posts by the most frequent author.
+    pub top_author_share: f64,
+    /// Share of block posts authored by a member of the cluster.
+    pub reciprocity: f64,
+    /// Share of members who authored at least one block post.
+    pub member_author_share: f64,
+    /// Share of members' likes on very popular posts.
+    pub camouflage_ratio: f64,
+    /// Share of members' likes on posts outside the block.
+    pub outside_share: f64,
+    /// Share of members' likes outside the block on posts that are not very popular: ordinary
+    /// activity of their own, as opposed to camouflage.
+    pub outside_ordinary_share: f64,
+    /// Median number of likes per member.
+    pub median_member_likes: f64,
+    /// Coefficient of variation of the number of members liking each block post.
+    pub per_post_cv: f64,
+    /// Share of block posts that are very popular.
+    pub popular_post_share: f64,
+}
+
+/// Posts liked by at least `share` of the members (and at least two of them), ascending.
+pub fn block_posts(graph: &LikeGraph, members: &[u32], share: f64) -> Vec<u32> {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for &a in members {
+        for &l in graph.account_likes(a) {
+            *counts.entry(graph.like_post(l)).or_insert(0) += 1;
+        }
+    }
+    let need = ((share * members.len() as f64).ceil() as u32).max(2);
+    let mut posts: Vec<u32> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= need)
+        .map(|(p, _)| p)
+        .collect();
+    posts.sort_unstable();
+    posts
+}
+
+fn median(values: Vec<f64>) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    Data::new(values).median()
+}
+
+/// Measure a cluster. `internal` holds the significant pairs with both ends in `members`.
+pub fn measure(
+    ctx: &Context<'_>,
+    members: &[u32],
+    posts: &[u32],
+    internal: &[&PairRecord],
+) -> ClusterFeatures {
+    let g = ctx.graph;
+    let n = members.len();
+    let m = posts.len();
+    let member_set: HashSet<u32> = members.iter().copied().collect();
+    let post_set: HashSet<u32> = posts.iter().copied().collect();
+    let ups = ctx.units_per_second;
+
+    let internal_edges = internal.len();
+    let pairs_possible = (n * n.saturating_sub(1) / 2).max(1);
+    let colikes: u64 = internal.iter().map(|r| r.colikes() as u64).sum();
+    let expected_colikes: f64 = internal.iter().map(|r| r.expected).sum();
+    let median_pair_dt = median(
+        internal
+            .iter()
+            .filter(|r| r.median_dt.is_finite())
+            .map(|r| r.median_dt / ups)
+            .collect(),
+    );
+
+    // Members' likes: on the block, outside, on popular posts; delays on block posts.
+    let mut total_likes = 0usize;
+    let mut block_likes = 0usize;
+    let mut popular_likes = 0usize;
+    let mut outside_ordinary = 0usize;
+    let mut delays = Vec::new();
+    let mut per_member = Vec::with_capacity(n);
+    for &a in members {
+        let likes = g.account_likes(a);
+        per_member.push(likes.len() as f64);
+        for &l in likes {
+            total_likes += 1;
+            let p = g.like_post(l);
+            let popular = g.post_degree(p) >= ctx.popular_likes;
+            if popular {
+                popular_likes += 1;
+            }
+            if !popular && !post_set.contains(&p) {
+                outside_ordinary += 1;
+            }
+            if post_set.contains(&p) {
+                block_likes += 1;
+                if let Some(first) = g.post_first_time(p) {
+                    delays.push((g.like_time(l) - first) as f64 / ups);
+                }
+            }
+        }
+    }
+
+    // Per block post: spread of member times, member count, author.
+    let mut widths = Vec::with_capacity(m);
+    let mut member_counts = Vec::with_capacity(m);
+    let mut author_counts: HashMap<u32, usize> = HashMap::new();
+    let member_names: HashSet<&str> = members.iter().map(|&a| &*g.accounts[a as usize]).collect();
+    let mut reciprocal_posts = 0usize;
+    let mut member_authors: HashSet<&str> = HashSet::new();
+    let mut popular_block = 0usize;
+    for &p in posts {
+        let times: Vec<f64> = g
+            .likers(p)
+            .iter()
+            .zip(g.times(p))
+            .filter(|(a, _)| member_set.contains(a))
+            .map(|(_, &t)| t as f64)
+            .collect();
+        member_counts.push(times.len() as f64);
+        if times.len() >= 2 {
+            let mut data = Data::new(times);
+            widths.push((data.percentile(90) - data.percentile(10)) / ups);
+        }
+        if g.post_degree(p) >= ctx.popular_likes {
+            popular_block += 1;
+        }
+        if let Some(author) = g.author_of(p) {
+            *author_counts.entry(author).or_insert(0) += 1;
+            let name = &*g.authors[author as usize];
+            if member_names.contains(name) {
+                reciprocal_posts += 1;
+                member_authors.insert(name);
+            }
+        }
+    }
+    let mean_count = member_counts.iter().sum::<f64>() / (m.max(1) as f64);
+    let var = member_counts
+        .iter()
+        .map(|c| (c - mean_count).powi(2))
+        .sum::<f64>()
+        / (m.max(1) as f64);
+    let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+
+    ClusterFeatures {
+        size: n,
+        posts: m,
+        internal_edges,
+        edge_density: internal_edges as f64 / pairs_possible as f64,
+        block_density: ratio(block_likes, n * m),
+        colikes,
+        expected_colikes,
+        median_pair_dt,
+        burst_width: median(widths),
+        median_delay: median(delays),
+        authors: author_counts.len(),
+        top_author_share: ratio(author_counts.values().copied().max().unwrap_or(0), m),
+        reciprocity: ratio(reciprocal_posts, m),
+        member_author_share: ratio(member_authors.len(), n),
+        camouflage_ratio: ratio(popular_likes, total_likes),
+        outside_share: ratio(total_likes - block_likes, total_likes),
+        outside_ordinary_share: ratio(outside_ordinary, total_likes),
+        median_member_likes: median(per_member),
+        per_post_cv: if mean_count > 0.0 {
+            var.sqrt() / mean_count
+        } else {
+            0.0
+        },
+        popular_post_share: ratio(popular_block, m),
+    }
+}

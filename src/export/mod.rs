@@ -1,0 +1,591 @@
+//! Stage 6 — export: tables (CSV, Parquet), graph files (GEXF 1.3, GraphML) and the manifest,
+//! written all-or-nothing into the output directory.
+//!
+//! Every table and column is documented in `docs/outputs.md`.
+
+pub mod atomic;
+pub mod gexf;
+pub mod graphml;
+pub mod table;
+pub mod xml;
+
+use crate::colike::{PairRecord, Similarity, WindowSpec};
+use crate::detect::Detection;
+use crate::graph::LikeGraph;
+use crate::input::Clock;
+use crate::score::{Scores, share};
+use serde::Serialize;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+pub use table::{Table, TableError, TableFormat, TableWriter};
+use xml::{AttrDef, AttrType, AttrValue, DocEdge, DocNode, GraphDoc, XmlCleaning};
+
+/// Options for writing results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportOptions {
+    /// Table formats to write (each table in each format).
+    pub formats: Vec<TableFormat>,
+    /// Neutralise spreadsheet formulas in CSV text cells.
+    pub escape_formulas: bool,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            formats: vec![TableFormat::Csv],
+            escape_formulas: true,
+        }
+    }
+}
+
+/// Everything a detect run hands to export.
+pub struct Results<'a> {
+    /// The liker–post graph.
+    pub graph: &'a LikeGraph,
+    /// Windows as given (first = primary).
+    pub windows: &'a [WindowSpec],
+    /// Significant pairs with their q-values.
+    pub significant: &'a [(PairRecord, f64)],
+    /// Clusters.
+    pub detection: &'a Detection,
+    /// Scores.
+    pub scores: &'a Scores,
+}
+
+/// What export wrote, for the manifest.
+#[derive(Debug, Default, Serialize)]
+pub struct ExportSummary {
+    /// File names written, in order.
+    pub files: Vec<String>,
+    /// Nodes in the graph files.
+    pub graph_nodes: usize,
+    /// Edges in the graph files.
+    pub graph_edges: usize,
+    /// Characters XML 1.0 forbids, dropped from graph files.
+    pub xml_dropped_chars: u64,
+}
+
+/// Errors while exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// A table failed.
+    #[error("writing {file}: {source}")]
+    Table {
+        /// File name.
+        file: String,
+        /// Cause.
+        source: TableError,
+    },
+    /// A graph file or the directory failed.
+    #[error("writing {file}: {source}")]
+    Io {
+        /// File name.
+        file: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+}
+
+fn seconds(graph: &LikeGraph, units: f64) -> f64 {
+    if graph.clock == Clock::Timestamps {
+        units / 1000.0
+    } else {
+        units
+    }
+}
+
+/// `accounts` table: one row per account, flagged first.
+pub fn accounts_table(r: &Results<'_>) -> Table {
+    let g = r.graph;
+    let mut order: Vec<u32> = (0..g.n_accounts() as u32).collect();
+    let s = &r.scores.accounts;
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&s[x as usize], &s[y as usize]);
+        b.flagged
+            .cmp(&a.flagged)
+            .then((a.cluster == 0).cmp(&(b.cluster == 0)))
+            .then(a.cluster.cmp(&b.cluster))
+            .then(b.score.total_cmp(&a.score))
+            .then(x.cmp(&y))
+    });
+    let mut t = Table::default();
+    let kind_of = |a: u32| r.detection.cluster_of(a).map(|c| c.kind.as_str().to_string());
+    t.text(
+        "account_id",
+        order
+            .iter()
+            .map(|&a| Some(g.accounts[a as usize].to_string()))
+            .collect(),
+    )
+    .bool("flagged", order.iter().map(|&a| s[a as usize].flagged).collect())
+    .int(
+        "cluster_id",
+        order
+            .iter()
+            .map(|&a| Some(s[a as usize].cluster as i64).filter(|&c| c > 0))
+            .collect(),
+    )
+    .float(
+        "score",
+        order.iter().map(|&a| Some(s[a as usize].score)).collect(),
+    )
+    .int(
+        "likes",
+        order.iter().map(|&a| Some(s[a as usize].likes as i64)).collect(),
+    )
+    .text("cluster_type", order.iter().map(|&a| kind_of(a)).collect())
+    .int(
+        "block_likes",
+        order
+            .iter()
+            .map(|&a| Some(s[a as usize].block_likes as i64))
+            .collect(),
+    )
+    .int(
+        "partners",
+        order
+            .iter()
+            .map(|&a| Some(s[a as usize].partners as i64))
+            .collect(),
+    )
+    .float(
+        "min_qvalue",
+        order
+            .iter()
+            .map(|&a| Some(s[a as usize].min_q).filter(|_| s[a as usize].partners > 0))
+            .collect(),
+    )
+    .text(
+        "reason",
+        order
+            .iter()
+            .map(|&a| Some(s[a as usize].reason.clone()).filter(|x| !x.is_empty()))
+            .collect(),
+    );
+    t
+}
+
+/// `clusters` table: one row per cluster with its features, type and reasons.
+pub fn clusters_table(r: &Results<'_>) -> Table {
+    let g = r.graph;
+    let cs = &r.detection.clusters;
+    let f =
+        |get: &dyn Fn(&crate::detect::Cluster) -> f64| cs.iter().map(|c| Some(get(c))).collect::<Vec<_>>();
+    let i =
+        |get: &dyn Fn(&crate::detect::Cluster) -> i64| cs.iter().map(|c| Some(get(c))).collect::<Vec<_>>();
+    let mut t = Table::default();
+    t.int("cluster_id", i(&|c| c.id as i64))
+        .int("size", i(&|c| c.members.len() as i64))
+        .int("posts", i(&|c| c.posts.len() as i64))
+        .text(
+            "type",
+            cs.iter().map(|c| Some(c.kind.as_str().to_string())).collect(),
+        )
+        .bool("flagged", cs.iter().map(|c| c.flagged).collect())
+        .float("confidence", f(&|c| c.confidence))
+        .int("internal_edges", i(&|c| c.features.internal_edges as i64))
+        .float("edge_density", f(&|c| c.features.edge_density))
+        .float("block_density", f(&|c| c.features.block_density))
+        .int("colikes", i(&|c| c.features.colikes as i64))
+        .float("expected_colikes", f(&|c| c.features.expected_colikes))
+        .float("median_pair_dt", f(&|c| c.features.median_pair_dt))
+        .float("burst_width", f(&|c| c.features.burst_width))
+        .float("median_delay", f(&|c| c.features.median_delay))
+        .int("authors", i(&|c| c.features.authors as i64))
+        .float("top_author_share", f(&|c| c.features.top_author_share))
+        .float("reciprocity", f(&|c| c.features.reciprocity))
+        .float("member_author_share", f(&|c| c.features.member_author_share))
+        .float("camouflage_ratio", f(&|c| c.features.camouflage_ratio))
+        .float("outside_share", f(&|c| c.features.outside_share))
+        .float(
+            "outside_ordinary_share",
+            f(&|c| c.features.outside_ordinary_share),
+        )
+        .float("median_member_likes", f(&|c| c.features.median_member_likes))
+        .float("per_post_cv", f(&|c| c.features.per_post_cv))
+        .float("popular_post_share", f(&|c| c.features.popular_post_share))
+        .text(
+            "top_authors",
+            cs.iter()
+                .map(|c| {
+                    let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
+                    for &p in &c.posts {
+                        if let Some(a) = g.author_of(p) {
+                            *counts.entry(a).or_insert(0) += 1;
+                        }
+                    }
+                    let mut v: Vec<(u32, usize)> = counts.into_iter().collect();
+                    v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                    let names: Vec<String> = v
+                        .iter()
+                        .take(5)
+                        .map(|(a, n)| format!("{} ({n})", g.authors[*a as usize]))
+                        .collect();
+                    Some(names.join("; ")).filter(|s| !s.is_empty())
+                })
+                .collect(),
+        )
+        .text(
+            "reasons",
+            cs.iter().map(|c| Some(c.reasons.join(" | "))).collect(),
+        );
+    t
+}
+
+/// `posts` table: one row per post: who wrote it, its likes and its flagged likes.
+pub fn posts_table(r: &Results<'_>) -> Table {
+    let g = r.graph;
+    let ps = &r.scores.posts;
+    let mut order: Vec<u32> = (0..g.n_posts() as u32).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&ps[x as usize], &ps[y as usize]);
+        b.flagged_likes
+            .cmp(&a.flagged_likes)
+            .then(b.likes.cmp(&a.likes))
+            .then(x.cmp(&y))
+    });
+    let mut t = Table::default();
+    t.text(
+        "post_id",
+        order
+            .iter()
+            .map(|&p| Some(g.posts[p as usize].to_string()))
+            .collect(),
+    )
+    .text(
+        "author",
+        order
+            .iter()
+            .map(|&p| g.author_of(p).map(|a| g.authors[a as usize].to_string()))
+            .collect(),
+    )
+    .int(
+        "likes",
+        order.iter().map(|&p| Some(ps[p as usize].likes as i64)).collect(),
+    )
+    .int(
+        "flagged_likes",
+        order
+            .iter()
+            .map(|&p| Some(ps[p as usize].flagged_likes as i64))
+            .collect(),
+    )
+    .float(
+        "flagged_share",
+        order
+            .iter()
+            .map(|&p| {
+                Some(share(
+                    ps[p as usize].flagged_likes as f64,
+                    ps[p as usize].likes as f64,
+                ))
+            })
+            .collect(),
+    )
+    .text(
+        "first_like",
+        order
+            .iter()
+            .map(|&p| g.post_first_time(p).map(|t| format_time(g, t)))
+            .collect(),
+    );
+    t
+}
+
+/// `authors` table: who benefited.
+pub fn authors_table(r: &Results<'_>) -> Table {
+    let g = r.graph;
+    let au = &r.scores.authors;
+    let mut order: Vec<u32> = (0..g.authors.len() as u32).collect();
+    order.sort_by(|&x, &y| {
+        let (a, b) = (&au[x as usize], &au[y as usize]);
+        b.flagged_likes
+            .cmp(&a.flagged_likes)
+            .then(b.likes.cmp(&a.likes))
+            .then(x.cmp(&y))
+    });
+    let mut t = Table::default();
+    t.text(
+        "author",
+        order
+            .iter()
+            .map(|&a| Some(g.authors[a as usize].to_string()))
+            .collect(),
+    )
+    .int(
+        "posts",
+        order.iter().map(|&a| Some(au[a as usize].posts as i64)).collect(),
+    )
+    .int(
+        "likes",
+        order.iter().map(|&a| Some(au[a as usize].likes as i64)).collect(),
+    )
+    .int(
+        "flagged_likes",
+        order
+            .iter()
+            .map(|&a| Some(au[a as usize].flagged_likes as i64))
+            .collect(),
+    )
+    .float(
+        "flagged_share",
+        order
+            .iter()
+            .map(|&a| {
+                Some(share(
+                    au[a as usize].flagged_likes as f64,
+                    au[a as usize].likes as f64,
+                ))
+            })
+            .collect(),
+    )
+    .int(
+        "posts_hit",
+        order
+            .iter()
+            .map(|&a| Some(au[a as usize].posts_hit as i64))
+            .collect(),
+    );
+    t
+}
+
+/// A time as text: RFC 3339 for timestamps, the position for logical time.
+pub fn format_time(g: &LikeGraph, t: i64) -> String {
+    match g.clock {
+        Clock::Timestamps => crate::input::time::format_ms(t),
+        Clock::Logical => t.to_string(),
+    }
+}
+
+/// Column names of the per-window counts: `colikes_<label>` (only when there are several).
+pub fn window_columns(windows: &[WindowSpec]) -> Vec<String> {
+    if windows.len() < 2 {
+        return Vec::new();
+    }
+    windows.iter().map(|w| format!("colikes_{}", w.label())).collect()
+}
+
+/// Pair columns shared by `edges` (detect) and the `colike` output, for a batch of pairs.
+pub fn pairs_table(
+    g: &LikeGraph,
+    windows: &[WindowSpec],
+    pairs: &[(PairRecord, f64)],
+    cluster_of: Option<&dyn Fn(u32) -> u32>,
+) -> Table {
+    let mut t = Table::default();
+    let name = |a: u32| Some(g.accounts[a as usize].to_string());
+    let sims: Vec<Similarity> = pairs
+        .iter()
+        .map(|(r, _)| Similarity::of(r, g.account_degree(r.a), g.account_degree(r.b)))
+        .collect();
+    t.text("source", pairs.iter().map(|(r, _)| name(r.a)).collect())
+        .text("target", pairs.iter().map(|(r, _)| name(r.b)).collect())
+        .int(
+            "colikes",
+            pairs.iter().map(|(r, _)| Some(r.colikes() as i64)).collect(),
+        )
+        .float("weight", pairs.iter().map(|(r, _)| Some(r.idf)).collect());
+    for (k, col) in window_columns(windows).iter().enumerate() {
+        t.int(col, pairs.iter().map(|(r, _)| Some(r.counts[k] as i64)).collect());
+    }
+    t.float("jaccard", sims.iter().map(|s| Some(s.jaccard)).collect())
+        .float("cosine", sims.iter().map(|s| Some(s.cosine)).collect())
+        .float("overlap", sims.iter().map(|s| Some(s.overlap)).collect())
+        .float("symmetry", sims.iter().map(|s| Some(s.symmetry)).collect())
+        .int(
+            "source_first",
+            pairs.iter().map(|(r, _)| Some(r.a_first as i64)).collect(),
+        )
+        .int(
+            "target_first",
+            pairs.iter().map(|(r, _)| Some(r.b_first as i64)).collect(),
+        )
+        .float(
+            "median_dt",
+            pairs.iter().map(|(r, _)| Some(seconds(g, r.median_dt))).collect(),
+        )
+        .int(
+            "source_likes",
+            pairs
+                .iter()
+                .map(|(r, _)| Some(g.account_degree(r.a) as i64))
+                .collect(),
+        )
+        .int(
+            "target_likes",
+            pairs
+                .iter()
+                .map(|(r, _)| Some(g.account_degree(r.b) as i64))
+                .collect(),
+        )
+        .float("expected", pairs.iter().map(|(r, _)| Some(r.expected)).collect())
+        .float("pvalue", pairs.iter().map(|(r, _)| Some(r.ln_p.exp())).collect())
+        .float(
+            "log10_pvalue",
+            pairs
+                .iter()
+                .map(|(r, _)| Some(r.ln_p / std::f64::consts::LN_10))
+                .collect(),
+        )
+        .float("qvalue", pairs.iter().map(|(_, q)| Some(*q)).collect());
+    if let Some(cluster) = cluster_of {
+        t.int(
+            "cluster_id",
+            pairs
+                .iter()
+                .map(|(r, _)| {
+                    let (ca, cb) = (cluster(r.a), cluster(r.b));
+                    Some(ca as i64).filter(|&c| c > 0 && ca == cb)
+                })
+                .collect(),
+        );
+    }
+    t
+}
+
+/// The account co-like graph of the significant pairs, for GEXF and GraphML.
+pub fn account_graph(r: &Results<'_>) -> GraphDoc {
+    let g = r.graph;
+    let mut used: Vec<u32> = r.significant.iter().flat_map(|(p, _)| [p.a, p.b]).collect();
+    used.sort_unstable();
+    used.dedup();
+    let index: std::collections::HashMap<u32, usize> =
+        used.iter().enumerate().map(|(i, &a)| (a, i)).collect();
+    let s = &r.scores.accounts;
+    let nodes = used
+        .iter()
+        .map(|&a| {
+            let sc = &s[a as usize];
+            DocNode {
+                id: format!("a{a}"),
+                label: g.accounts[a as usize].to_string(),
+                attrs: vec![
+                    AttrValue::Long(sc.cluster as i64),
+                    AttrValue::Text(
+                        r.detection
+                            .cluster_of(a)
+                            .map_or("none", |c| c.kind.as_str())
+                            .to_string(),
+                    ),
+                    AttrValue::Bool(sc.flagged),
+                    AttrValue::Double(sc.score),
+                    AttrValue::Long(sc.likes as i64),
+                    AttrValue::Long(sc.partners as i64),
+                ],
+                color: Some(xml::cluster_color(sc.cluster)),
+                size: Some(4.0 + 16.0 * sc.score),
+                position: None,
+            }
+        })
+        .collect();
+    let edges = r
+        .significant
+        .iter()
+        .map(|(p, q)| DocEdge {
+            source: index[&p.a],
+            target: index[&p.b],
+            weight: p.idf,
+            attrs: vec![
+                AttrValue::Long(p.colikes() as i64),
+                AttrValue::Double(Similarity::of(p, g.account_degree(p.a), g.account_degree(p.b)).jaccard),
+                AttrValue::Double(seconds(g, p.median_dt)),
+                AttrValue::Double(p.expected),
+                AttrValue::Double(p.ln_p.exp()),
+                AttrValue::Double(*q),
+            ],
+        })
+        .collect();
+    GraphDoc {
+        description: "lockstep account co-like graph: nodes are accounts, edges are significant co-like pairs (weight = IDF-weighted co-likes)".into(),
+        node_attrs: vec![
+            AttrDef { name: "cluster", ty: AttrType::Long },
+            AttrDef { name: "cluster_type", ty: AttrType::Text },
+            AttrDef { name: "flagged", ty: AttrType::Boolean },
+            AttrDef { name: "score", ty: AttrType::Double },
+            AttrDef { name: "likes", ty: AttrType::Long },
+            AttrDef { name: "partners", ty: AttrType::Long },
+        ],
+        edge_attrs: vec![
+            AttrDef { name: "colikes", ty: AttrType::Long },
+            AttrDef { name: "jaccard", ty: AttrType::Double },
+            AttrDef { name: "median_dt", ty: AttrType::Double },
+            AttrDef { name: "expected", ty: AttrType::Double },
+            AttrDef { name: "pvalue", ty: AttrType::Double },
+            AttrDef { name: "qvalue", ty: AttrType::Double },
+        ],
+        nodes,
+        edges,
+    }
+}
+
+fn write_tables(
+    dir: &Path,
+    base: &str,
+    table: &Table,
+    options: &ExportOptions,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    for &format in &options.formats {
+        let file = format!("{base}.{}", format.extension());
+        table::write_table(&dir.join(&file), format, table, options.escape_formulas).map_err(|source| {
+            ExportError::Table {
+                file: file.clone(),
+                source,
+            }
+        })?;
+        summary.files.push(file);
+    }
+    Ok(())
+}
+
+fn write_graph(
+    dir: &Path,
+    file: &str,
+    doc: &GraphDoc,
+    cleaning: &XmlCleaning,
+    writer: fn(&GraphDoc, BufWriter<File>, &XmlCleaning) -> std::io::Result<()>,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    let io_err = |source| ExportError::Io {
+        file: file.to_string(),
+        source,
+    };
+    let out = BufWriter::new(File::create(dir.join(file)).map_err(io_err)?);
+    writer(doc, out, cleaning).map_err(io_err)?;
+    summary.files.push(file.to_string());
+    Ok(())
+}
+
+/// Write every table and graph file of a detect run into `dir` (a staging directory).
+pub fn write_results(
+    dir: &Path,
+    r: &Results<'_>,
+    options: &ExportOptions,
+) -> Result<ExportSummary, ExportError> {
+    let mut summary = ExportSummary::default();
+    write_tables(dir, "accounts", &accounts_table(r), options, &mut summary)?;
+    write_tables(dir, "clusters", &clusters_table(r), options, &mut summary)?;
+    write_tables(dir, "posts", &posts_table(r), options, &mut summary)?;
+    if !r.graph.authors.is_empty() {
+        write_tables(dir, "authors", &authors_table(r), options, &mut summary)?;
+    }
+    let cluster = |a: u32| r.detection.account_cluster[a as usize];
+    let edges = pairs_table(r.graph, r.windows, r.significant, Some(&cluster));
+    write_tables(dir, "edges", &edges, options, &mut summary)?;
+    let doc = account_graph(r);
+    let cleaning = XmlCleaning::default();
+    write_graph(dir, "graph.gexf", &doc, &cleaning, gexf::write_gexf, &mut summary)?;
+    write_graph(
+        dir,
+        "graph.graphml",
+        &doc,
+        &cleaning,
+        graphml::write_graphml,
+        &mut summary,
+    )?;
+    summary.graph_nodes = doc.nodes.len();
+    summary.graph_edges = doc.edges.len();
+    summary.xml_dropped_chars = cleaning.dropped_chars.get();
+    Ok(summary)
+}

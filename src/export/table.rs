@@ -1,0 +1,349 @@
+//! Typed tables written as CSV (csv crate) or Parquet (polars), in batches.
+//!
+//! A [`Table`] is a batch of typed columns. CSV cells of text columns are protected against
+//! spreadsheet formula injection (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front),
+//! unless the caller opts out; Parquet keeps raw values and real types.
+
+use polars::prelude::{Column as PlColumn, DataFrame, ParquetWriter};
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+/// The values of one column.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Text (ids, names, types, reasons); `None` is an empty cell / null.
+    Text(Vec<Option<String>>),
+    /// Integers.
+    Int(Vec<Option<i64>>),
+    /// Floating point.
+    Float(Vec<Option<f64>>),
+    /// Booleans, written `true` / `false`.
+    Bool(Vec<bool>),
+}
+
+impl Values {
+    fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Int(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Bool(v) => v.len(),
+        }
+    }
+}
+
+/// A named, typed column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Header name.
+    pub name: String,
+    /// Values.
+    pub values: Values,
+}
+
+/// A batch of rows as typed columns (all the same length).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Columns in output order.
+    pub columns: Vec<Column>,
+}
+
+impl Table {
+    /// Add a text column.
+    pub fn text(&mut self, name: &str, values: Vec<Option<String>>) -> &mut Self {
+        self.push(name, Values::Text(values))
+    }
+    /// Add an integer column.
+    pub fn int(&mut self, name: &str, values: Vec<Option<i64>>) -> &mut Self {
+        self.push(name, Values::Int(values))
+    }
+    /// Add a float column (NaN and infinities become empty / null).
+    pub fn float(&mut self, name: &str, values: Vec<Option<f64>>) -> &mut Self {
+        let clean = values.into_iter().map(|v| v.filter(|x| x.is_finite())).collect();
+        self.push(name, Values::Float(clean))
+    }
+    /// Add a boolean column.
+    pub fn bool(&mut self, name: &str, values: Vec<bool>) -> &mut Self {
+        self.push(name, Values::Bool(values))
+    }
+    fn push(&mut self, name: &str, values: Values) -> &mut Self {
+        self.columns.push(Column {
+            name: name.to_string(),
+            values,
+        });
+        self
+    }
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.columns.first().map_or(0, |c| c.values.len())
+    }
+}
+
+/// Output table formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableFormat {
+    /// Comma-separated values.
+    Csv,
+    /// Apache Parquet.
+    Parquet,
+}
+
+impl TableFormat {
+    /// File extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            TableFormat::Csv => "csv",
+            TableFormat::Parquet => "parquet",
+        }
+    }
+
+    /// By extension of a path (`.parquet`/`.pq` → Parquet, else CSV).
+    pub fn from_path(path: &Path) -> Self {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+        {
+            Some(e) if e == "parquet" || e == "pq" => TableFormat::Parquet,
+            _ => TableFormat::Csv,
+        }
+    }
+}
+
+impl std::str::FromStr for TableFormat {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(TableFormat::Csv),
+            "parquet" | "pq" => Ok(TableFormat::Parquet),
+            other => Err(format!("unknown table format {other:?}: use csv or parquet")),
+        }
+    }
+}
+
+/// Prefix a cell that a spreadsheet would read as a formula with `'`.
+pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// Format a float for CSV: shortest representation that reads back to the same value.
+pub fn format_float(x: f64) -> String {
+    let a = x.abs();
+    if x == x.trunc() && a < 1e15 {
+        format!("{x:.1}")
+    } else if !(1e-4..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Writes batches of the same schema to one file.
+pub enum TableWriter {
+    /// CSV.
+    Csv {
+        /// The csv writer.
+        writer: Box<csv::Writer<BufWriter<File>>>,
+        /// Neutralise formulas in text cells.
+        escape: bool,
+        /// Header already written.
+        header_done: bool,
+    },
+    /// Parquet (created on the first batch, which fixes the schema).
+    Parquet {
+        /// The file until the first batch.
+        file: Option<File>,
+        /// The batched writer after it.
+        writer: Option<Box<polars::io::parquet::write::BatchedWriter<File>>>,
+    },
+}
+
+/// Errors writing tables.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    /// File system.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// CSV writer.
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+    /// Parquet writer.
+    #[error("{0}")]
+    Parquet(#[from] polars::prelude::PolarsError),
+}
+
+impl TableWriter {
+    /// Create `path` for writing in `format`.
+    pub fn create(path: &Path, format: TableFormat, escape_formulas: bool) -> Result<Self, TableError> {
+        let file = File::create(path)?;
+        Ok(match format {
+            TableFormat::Csv => TableWriter::Csv {
+                writer: Box::new(csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file))),
+                escape: escape_formulas,
+                header_done: false,
+            },
+            TableFormat::Parquet => TableWriter::Parquet {
+                file: Some(file),
+                writer: None,
+            },
+        })
+    }
+
+    /// Append a batch.
+    pub fn write(&mut self, table: &Table) -> Result<(), TableError> {
+        match self {
+            TableWriter::Csv {
+                writer,
+                escape,
+                header_done,
+            } => {
+                if !*header_done {
+                    writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
+                    *header_done = true;
+                }
+                let mut row: Vec<String> = Vec::with_capacity(table.columns.len());
+                for i in 0..table.rows() {
+                    row.clear();
+                    for c in &table.columns {
+                        row.push(match &c.values {
+                            Values::Text(v) => match &v[i] {
+                                Some(s) if *escape => neutralise_formula(s).into_owned(),
+                                Some(s) => s.clone(),
+                                None => String::new(),
+                            },
+                            Values::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
+                            Values::Float(v) => v[i].map(format_float).unwrap_or_default(),
+                            Values::Bool(v) => v[i].to_string(),
+                        });
+                    }
+                    writer.write_record(&row)?;
+                }
+                Ok(())
+            }
+            TableWriter::Parquet { file, writer } => {
+                let df = to_dataframe(table)?;
+                if writer.is_none() {
+                    let f = file
+                        .take()
+                        .ok_or_else(|| std::io::Error::other("parquet file already closed"))?;
+                    *writer = Some(Box::new(ParquetWriter::new(f).batched(df.schema())?));
+                }
+                if let Some(w) = writer.as_mut() {
+                    w.write_batch(&df)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Flush and close. A CSV with no batch gets no header; write an empty batch first for one.
+    pub fn finish(self) -> Result<(), TableError> {
+        match self {
+            TableWriter::Csv { writer, .. } => {
+                let mut inner = writer
+                    .into_inner()
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                inner.flush()?;
+                inner.get_ref().sync_all()?;
+                Ok(())
+            }
+            TableWriter::Parquet { writer, .. } => {
+                if let Some(w) = writer {
+                    w.finish()?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn to_dataframe(table: &Table) -> Result<DataFrame, TableError> {
+    let columns: Vec<PlColumn> = table
+        .columns
+        .iter()
+        .map(|c| {
+            let name = c.name.as_str().into();
+            match &c.values {
+                Values::Text(v) => PlColumn::new(name, v),
+                Values::Int(v) => PlColumn::new(name, v),
+                Values::Float(v) => PlColumn::new(name, v),
+                Values::Bool(v) => PlColumn::new(name, v),
+            }
+        })
+        .collect();
+    Ok(DataFrame::new(table.rows(), columns)?)
+}
+
+/// Write one table to a file in one go.
+pub fn write_table(
+    path: &Path,
+    format: TableFormat,
+    table: &Table,
+    escape_formulas: bool,
+) -> Result<(), TableError> {
+    let mut w = TableWriter::create(path, format, escape_formulas)?;
+    w.write(table)?;
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise_formula("+1"), "'+1");
+        assert_eq!(neutralise_formula("-2"), "'-2");
+        assert_eq!(neutralise_formula("@SUM"), "'@SUM");
+        assert_eq!(neutralise_formula("\tx"), "'\tx");
+        assert_eq!(neutralise_formula("plain"), "plain");
+        assert_eq!(neutralise_formula(""), "");
+    }
+
+    #[test]
+    fn floats_round_trip() {
+        assert_eq!(format_float(2.0), "2.0");
+        assert_eq!(format_float(0.1), "0.1");
+        assert_eq!(format_float(1e-300), "1e-300");
+        for x in [0.1, 1.0 / 3.0, 123456.789, 5e-324] {
+            assert_eq!(format_float(x).parse::<f64>().unwrap(), x);
+        }
+    }
+
+    #[test]
+    fn csv_and_parquet_hold_the_same_values() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut t = Table::default();
+        t.text("name", vec![Some("=evil".into()), None])
+            .int("n", vec![Some(3), None])
+            .float("x", vec![Some(0.5), Some(f64::NAN)])
+            .bool("ok", vec![true, false]);
+        let csv_path = dir.path().join("t.csv");
+        write_table(&csv_path, TableFormat::Csv, &t, true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&csv_path).unwrap(),
+            "name,n,x,ok\n'=evil,3,0.5,true\n,,,false\n"
+        );
+        let raw_path = dir.path().join("raw.csv");
+        write_table(&raw_path, TableFormat::Csv, &t, false).unwrap();
+        assert!(std::fs::read_to_string(&raw_path).unwrap().contains("\n=evil,3"));
+        let pq = dir.path().join("t.parquet");
+        write_table(&pq, TableFormat::Parquet, &t, true).unwrap();
+        use polars::prelude::{ParquetReader, SerReader};
+        let df = ParquetReader::new(File::open(&pq).unwrap()).finish().unwrap();
+        assert_eq!(df.height(), 2);
+        let names: Vec<Option<&str>> = df.column("name").unwrap().str().unwrap().iter().collect();
+        assert_eq!(names, vec![Some("=evil"), None]);
+        let n: Vec<Option<i64>> = df.column("n").unwrap().i64().unwrap().iter().collect();
+        assert_eq!(n, vec![Some(3), None]);
+        let ok: Vec<Option<bool>> = df.column("ok").unwrap().bool().unwrap().iter().collect();
+        assert_eq!(ok, vec![Some(true), Some(false)]);
+    }
+}
