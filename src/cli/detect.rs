@@ -4,7 +4,7 @@ use super::{InputArgs, RunArgs, WindowList};
 use clap::Args;
 use lockstep::colike::ColikeParams;
 use lockstep::detect::{DetectParams, Objective};
-use lockstep::export::{ExportOptions, TableFormat};
+use lockstep::export::{ExportOptions, GraphKind, TableFormat};
 use lockstep::run::{DetectJob, RunError, run_detect};
 use std::path::PathBuf;
 
@@ -91,6 +91,24 @@ pub struct DetectArgs {
     /// (=, +, -, @ at the start of a cell get a ' in front by default).
     #[arg(long, help_heading = "Output")]
     pub no_formula_escape: bool,
+    /// Graph written to graph.gexf and graph.graphml: accounts (co-like graph) or bipartite
+    /// (accounts × posts of the flagged clusters).
+    #[arg(long, value_name = "accounts|bipartite", default_value = "accounts", help_heading = "Output")]
+    pub graph: GraphKind,
+    /// At most this many edges in the graph files: flagged clusters first, then the strongest
+    /// neighbours (Gephi slows down past ~100 k edges); 0 = no limit. Pruning is recorded in
+    /// manifest.json.
+    #[arg(long, value_name = "N", default_value_t = 50_000, help_heading = "Output")]
+    pub max_edges: usize,
+    /// Outside flagged clusters keep only each account's N strongest edges; 0 = all.
+    #[arg(long, value_name = "N", default_value_t = 10, help_heading = "Output")]
+    pub top_k_per_node: usize,
+    /// Add time spells from the like times to graph.gexf, so Gephi's timeline replays the bursts.
+    #[arg(long, help_heading = "Output")]
+    pub dynamic: bool,
+    /// Do not compute a layout (nodes then have no viz:position).
+    #[arg(long, help_heading = "Output")]
+    pub no_layout: bool,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -142,6 +160,12 @@ pub fn run(args: DetectArgs) -> Result<(), RunError> {
         export: ExportOptions {
             formats,
             escape_formulas: !args.no_formula_escape,
+            graph: args.graph,
+            max_edges: args.max_edges,
+            top_k_per_node: args.top_k_per_node,
+            dynamic: args.dynamic,
+            layout: !args.no_layout,
+            seed: args.seed,
         },
         out: args.out,
     };

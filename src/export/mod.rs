@@ -21,6 +21,27 @@ use std::path::Path;
 pub use table::{Table, TableError, TableFormat, TableWriter};
 use xml::{AttrDef, AttrType, AttrValue, DocEdge, DocNode, GraphDoc, XmlCleaning};
 
+/// Which graph the GEXF and GraphML files hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GraphKind {
+    /// Accounts linked by significant co-like pairs.
+    Accounts,
+    /// Accounts × posts of the flagged clusters' blocks (node attribute `kind`).
+    Bipartite,
+}
+
+impl std::str::FromStr for GraphKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "accounts" | "account" | "colike" => Ok(GraphKind::Accounts),
+            "bipartite" => Ok(GraphKind::Bipartite),
+            other => Err(format!("unknown graph {other:?}: use accounts or bipartite")),
+        }
+    }
+}
+
 /// Options for writing results.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportOptions {
@@ -28,6 +49,18 @@ pub struct ExportOptions {
     pub formats: Vec<TableFormat>,
     /// Neutralise spreadsheet formulas in CSV text cells.
     pub escape_formulas: bool,
+    /// Which graph the graph files hold.
+    pub graph: GraphKind,
+    /// At most this many edges in the graph files (flagged clusters first); 0 = no limit.
+    pub max_edges: usize,
+    /// Keep at most this many strongest edges per node outside flagged clusters; 0 = no limit.
+    pub top_k_per_node: usize,
+    /// Write node and edge spells from the like times, for Gephi's timeline.
+    pub dynamic: bool,
+    /// Compute a force-directed layout (viz:position) so the file opens laid out.
+    pub layout: bool,
+    /// Seed of the layout.
+    pub seed: u64,
 }
 
 impl Default for ExportOptions {
@@ -35,6 +68,12 @@ impl Default for ExportOptions {
         ExportOptions {
             formats: vec![TableFormat::Csv],
             escape_formulas: true,
+            graph: GraphKind::Accounts,
+            max_edges: 50_000,
+            top_k_per_node: 10,
+            dynamic: false,
+            layout: true,
+            seed: 0,
         }
     }
 }

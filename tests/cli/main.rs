@@ -5,3 +5,4 @@ mod colike;
 mod common;
 mod detect;
 mod inspect;
+mod tools;
