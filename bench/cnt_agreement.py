@@ -151,23 +151,29 @@ def write_cnt_csv(rows, path: Path) -> None:
 
 # --------------------------------------------------------------------------- CNT
 
+def _cnt(cmd: list[str]) -> None:
+    """Run a CNT command quietly. (Its process pool prints a harmless 'Bad file descriptor'
+    traceback at interpreter exit; stderr is shown only if the command fails.)"""
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        sys.exit(f"CNT failed ({r.returncode}): {' '.join(cmd)}\n{r.stdout[-2000:]}\n{r.stderr[-4000:]}")
+
+
 def cnt_preprocess(db: Path, cnt_csv: Path) -> float:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     t0 = time.perf_counter()
-    subprocess.run(["compute_networks", str(db), "preprocess", "--format", "csv", str(cnt_csv)],
-                   check=True, stdout=subprocess.DEVNULL)
+    _cnt(["compute_networks", str(db), "preprocess", "--format", "csv", str(cnt_csv)])
     return time.perf_counter() - t0
 
 
 def cnt_compute_export(db: Path, window_s: int, graphml: Path, threads: int) -> tuple[float, float]:
     t0 = time.perf_counter()
-    subprocess.run(["compute_networks", str(db), "compute", "co_retweet",
-                    "--time_window", str(window_s), "--min_edge_weight", "1",
-                    "--n_cpus", str(threads)], check=True, stdout=subprocess.DEVNULL)
+    _cnt(["compute_networks", str(db), "compute", "co_retweet",
+          "--time_window", str(window_s), "--min_edge_weight", "1", "--n_cpus", str(threads)])
     t1 = time.perf_counter()
-    subprocess.run(["compute_networks", str(db), "export_network", str(graphml), "co_retweet",
-                    "--output_format", "graphml"], check=True, stdout=subprocess.DEVNULL)
+    _cnt(["compute_networks", str(db), "export_network", str(graphml), "co_retweet",
+          "--output_format", "graphml"])
     return t1 - t0, time.perf_counter() - t1
 
 

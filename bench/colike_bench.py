@@ -63,22 +63,44 @@ TIME = "/usr/bin/time"
 
 # --------------------------------------------------------------------------- measurement
 
-def timed(cmd: list[str], log: Path) -> tuple[float, float]:
-    """Run under /usr/bin/time -v; return (wall s, peak RSS MB). Output goes to `log`."""
+def loadavg() -> float:
+    return float(Path("/proc/loadavg").read_text().split()[0])
+
+
+WAIT_IDLE = None  # set from --wait-idle: max 1-min load average before a timed command
+
+
+def wait_idle(limit_s: float = 900.0) -> None:
+    """Wait (up to limit_s) until the 1-minute load average is below WAIT_IDLE."""
+    if WAIT_IDLE is None:
+        return
+    t0 = time.time()
+    while loadavg() > WAIT_IDLE and time.time() - t0 < limit_s:
+        time.sleep(10)
+
+
+def timed(cmd: list[str], log: Path) -> dict:
+    """Run under /usr/bin/time -v; wall s, user+sys CPU s, peak RSS MB, load average before.
+
+    The command's output (and time's report) goes to `log`.
+    """
     if not Path(TIME).exists():
         sys.exit("/usr/bin/time missing: apt-get install time")
+    wait_idle()
+    load = loadavg()
     with open(log, "w") as f:
         r = subprocess.run([TIME, "-v", *cmd], stdout=f, stderr=subprocess.STDOUT)
     text = log.read_text(errors="replace")
     if r.returncode != 0:
         sys.exit(f"command failed ({r.returncode}): {' '.join(cmd)}\n--- {log} ---\n{text[-3000:]}")
     m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", text)
-    parts = [float(x) for x in m.group(1).split(":")]
     wall = 0.0
-    for p in parts:
-        wall = wall * 60 + p
+    for p in m.group(1).split(":"):
+        wall = wall * 60 + float(p)
+    user = float(re.search(r"User time \(seconds\): (\S+)", text).group(1))
+    sys_ = float(re.search(r"System time \(seconds\): (\S+)", text).group(1))
     rss_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-    return wall, rss_kb / 1024
+    return {"wall": wall, "cpu": user + sys_, "mb": rss_kb / 1024, "load": load}
 
 
 def count_lines(path: Path) -> int:
@@ -149,9 +171,8 @@ def run_lockstep(binary, name, src, window, k, threads, extra) -> dict:
     log = DATA / "runs" / f"{name}.{window}.lockstep.log"
     cmd = [str(binary), "colike", str(src), "--window", window, "--min-colikes", str(k),
            "--threads", str(threads), "--out", str(out), *extra]
-    wall, mb = timed(cmd, log)
-    return {"tool": "lockstep", "wall": wall, "mb": mb, "pairs": count_lines(out) - 1,
-            "out": out, "log": log}
+    m = timed(cmd, log)
+    return {"tool": "lockstep", **m, "pairs": count_lines(out) - 1, "out": out, "log": log}
 
 
 def run_cnt(name, cnt_csv, window_s, k, threads) -> dict:
@@ -166,16 +187,19 @@ def run_cnt(name, cnt_csv, window_s, k, threads) -> dict:
         ("export", ["compute_networks", str(db), "export_network", str(graphml), "co_retweet",
                     "--output_format", "graphml"]),
     ]
-    walls, mbs = {}, []
+    walls, mbs, cpu, load = {}, [], 0.0, None
     for stage, cmd in stages:
-        w, mb = timed(cmd, DATA / "runs" / f"{name}.{window_s}.cnt.{stage}.log")
-        walls[stage] = w
-        mbs.append(mb)
+        m = timed(cmd, DATA / "runs" / f"{name}.{window_s}.cnt.{stage}.log")
+        walls[stage] = m["wall"]
+        mbs.append(m["mb"])
+        cpu += m["cpu"]
+        load = m["load"] if load is None else max(load, m["load"])
     con = sqlite3.connect(db)
     directed = con.execute("select count(*) from co_retweet_network where user_1 != user_2").fetchone()[0]
     con.close()
     db.unlink(missing_ok=True)  # can be large
-    return {"tool": "CNT", "wall": sum(walls.values()), "mb": max(mbs), "pairs": directed // 2,
+    return {"tool": "CNT", "wall": sum(walls.values()), "cpu": cpu, "load": load, "mb": max(mbs),
+            "pairs": directed // 2,
             "directed": directed, "stages": walls, "out": graphml}
 
 
@@ -215,7 +239,11 @@ def main() -> int:
     ap.add_argument("--lockstep", help="binary (default $LOCKSTEP_BIN or cargo build --release)")
     ap.add_argument("--repeat", type=int, default=1, help="lockstep runs per cell; the fastest is kept")
     ap.add_argument("--lockstep-args", default="", help="extra arguments for lockstep colike")
+    ap.add_argument("--wait-idle", type=float, metavar="LOAD",
+                    help="before each timed command wait (max 15 min) until the 1-min load average < LOAD")
     args = ap.parse_args()
+    global WAIT_IDLE
+    WAIT_IDLE = args.wait_idle
 
     binary = ca.ensure_lockstep(args.lockstep)
     (DATA / "runs").mkdir(parents=True, exist_ok=True)
@@ -264,24 +292,25 @@ def main() -> int:
                 cell["cnt_note"] = "CNT skipped (projected > 1 h; --cnt-on-10m to force)"
             rows_out.append(cell)
 
-    print(f"\nMeasured {dt.date.today().isoformat()} on {machine()}; lockstep threads = "
+    print(f"\nMeasured {dt.date.today().isoformat()} on {machine()}; lockstep --threads "
           f"{args.threads}, CNT --n_cpus {args.threads}; K = {args.min_colikes} "
-          f"(lockstep --min-colikes, CNT --min_edge_weight).\n")
-    print("| input | rows | window | tool | wall s | peak MB | pairs | CNT/lockstep | same edges |")
-    print("|---|---:|---|---|---:|---:|---:|---:|---|")
+          f"(lockstep --min-colikes, CNT --min_edge_weight). 'load' is the 1-min load average "
+          f"just before the run (other work on the machine inflates wall times).\n")
+    print("| input | rows | window | tool | wall s | CPU s | peak MB | pairs | load | CNT/lockstep wall | same edges |")
+    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
     for c in rows_out:
         ls = c["ls"]
         print(f"| {c['input']} | {c['rows']:,} | {c['window']} | lockstep | {ls['wall']:.2f} | "
-              f"{ls['mb']:.0f} | {ls['pairs']:,} | | |")
+              f"{ls['cpu']:.2f} | {ls['mb']:.0f} | {ls['pairs']:,} | {ls['load']:.1f} | | |")
         if c["cnt"]:
             cn = c["cnt"]
             st = cn["stages"]
             print(f"| {c['input']} | {cn['merged_rows']:,} merged | {c['window']} | CNT "
                   f"(pre {st['preprocess']:.1f} + comp {st['compute']:.1f} + exp {st['export']:.1f}) | "
-                  f"{cn['wall']:.1f} | {cn['mb']:.0f} | {cn['pairs']:,} | "
-                  f"{cn['wall'] / ls['wall']:.1f}× | {cn['same']} |")
+                  f"{cn['wall']:.1f} | {cn['cpu']:.1f} | {cn['mb']:.0f} | {cn['pairs']:,} | "
+                  f"{cn['load']:.1f} | {cn['wall'] / ls['wall']:.1f}× | {cn['same']} |")
         elif c.get("cnt_note"):
-            print(f"| {c['input']} | | {c['window']} | CNT | – | – | – | | {c['cnt_note']} |")
+            print(f"| {c['input']} | | {c['window']} | CNT | – | – | – | – | | | {c['cnt_note']} |")
 
     print("\nTargets:")
     ratios = [c["cnt"]["wall"] / c["ls"]["wall"] for c in rows_out if c["cnt"]]

@@ -205,7 +205,11 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
         job.colike.fdr
     ));
     timer.lap("colike");
-    let detection = detect::detect(&graph, &significant, projection.windows[0], &job.detect, ui);
+    let detect_params = DetectParams {
+        fdr: job.colike.fdr,
+        ..job.detect.clone()
+    };
+    let detection = detect::detect(&graph, &significant, projection.windows[0], &detect_params, ui);
     timer.lap("detect");
     let scores = score::score(&graph, &detection, &significant);
     timer.lap("score");
@@ -217,7 +221,7 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
         detection: &detection,
         scores: &scores,
     };
-    let exported = export::write_results(staged.path(), &results, &job.export)
+    let mut exported = export::write_results(staged.path(), &results, &job.export)
         .map_err(|e| RunError::Output(e.to_string()))?;
     timer.lap("export");
     let counts = Counts {
@@ -238,7 +242,7 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
     parameters.insert("colike", to_json(&job.colike));
     parameters.insert("detect", to_json(&job.detect));
     parameters.insert("export", to_json(&job.export));
-    let manifest = Manifest {
+    let mut manifest = Manifest {
         tool: "lockstep",
         version: env!("CARGO_PKG_VERSION"),
         command: "detect",
@@ -248,11 +252,23 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
         seed: job.detect.seed,
         counts,
         projection: Some(&projection.summary),
-        outputs: Some(&exported),
-        run: RunInfo {
-            threads: rayon::current_num_threads(),
-            timings_ms: timer.timings,
-        },
+        outputs: None,
+        run: RunInfo::default(),
+    };
+    // Evidence and the report cite the run (inputs with hashes, parameters, counts).
+    let run_json = to_json(&manifest);
+    let evidence =
+        export::evidence::write_evidence(staged.path(), &results, &run_json, job.export.escape_formulas)
+            .map_err(|e| RunError::Output(e.to_string()))?;
+    exported.files.extend(evidence);
+    let report_files = export::report::write_report(staged.path(), &results, &run_json)
+        .map_err(|e| RunError::Output(e.to_string()))?;
+    exported.files.extend(report_files);
+    timer.lap("report");
+    manifest.outputs = Some(&exported);
+    manifest.run = RunInfo {
+        threads: rayon::current_num_threads(),
+        timings_ms: timer.timings,
     };
     write_json(&staged.path().join("manifest.json"), &manifest)?;
     staged.commit().map_err(out_err("output directory"))?;

@@ -119,6 +119,22 @@ pub fn score(graph: &LikeGraph, detection: &Detection, significant: &[(PairRecor
             );
         }
     }
+    for c in &detection.clusters {
+        for r in &c.recruits {
+            let s = &mut accounts[r.account as usize];
+            s.reason = format!(
+                "added to cluster {} ({}) by its bursts: {} of its {} likes on the cluster's posts fell inside the group's bursts (timing p = {:.1e}); {} of its {} likes are on the cluster's {} shared posts",
+                c.id,
+                c.kind.as_str(),
+                r.hits,
+                r.tries,
+                r.pvalue,
+                s.block_likes,
+                s.likes,
+                c.posts.len()
+            );
+        }
+    }
     for s in accounts.iter_mut().filter(|s| s.cluster == 0 && s.partners > 0) {
         s.reason = format!(
             "{} significant co-like partner(s) but in no cluster of the minimum size",

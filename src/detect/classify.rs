@@ -96,7 +96,40 @@ fn duration(seconds: f64, logical: bool) -> String {
     }
 }
 
-/// Give a cluster its type.
+/// Thresholds of the rules, in one place (seconds where they are times).
+pub mod thresholds {
+    /// Pod: at least this share of the block posts written by members …
+    pub const POD_RECIPROCITY: f64 = 0.5;
+    /// … and at least this share of members are authors of block posts.
+    pub const POD_MEMBER_AUTHORS: f64 = 0.5;
+    /// Viral: at least this share of block posts are among the most-liked posts.
+    pub const VIRAL_POPULAR_SHARE: f64 = 0.5;
+    /// One creator: the main author wrote at least this share of the block posts.
+    pub const SINGLE_CREATOR_SHARE: f64 = 0.6;
+    /// The group supplies most of the engagement of its posts: on a typical block post at
+    /// least this share of the likes come from members.
+    pub const DOMINANT_LIKE_SHARE: f64 = 0.6;
+    /// A per-post subscription supplies even more of its client's likes.
+    pub const SUBSCRIPTION_LIKE_SHARE: f64 = 0.75;
+    /// A burst: members' likes on a typical block post arrive within this spread.
+    pub const BURST_SECONDS: f64 = 3_600.0;
+    /// Members' other likes are scattered one per creator (camouflage) at or above this
+    /// spread of authors; people return to the creators they follow.
+    pub const SCATTERED_AUTHORS: f64 = 0.88;
+    /// A subscription delivers within this delay after the post's first like (median).
+    pub const PROMPT_SECONDS: f64 = 3_600.0;
+    /// A subscription serves at most this many client creators …
+    pub const FEW_CREATORS: usize = 5;
+    /// … and hits at least this share of their posts.
+    pub const EVERY_POST: f64 = 0.7;
+    /// Members who put less than this share of their likes outside the block do little else.
+    pub const LITTLE_ELSE: f64 = 0.1;
+}
+
+use thresholds::*;
+
+/// Give a cluster its type. `logical` is true when times are positions, not seconds: the
+/// timing rules are then skipped.
 pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
     let mut reasons = Vec::new();
     let d = |s: f64| duration(s, logical);
@@ -112,84 +145,106 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
             f.colikes, f.expected_colikes
         ));
     }
-    let many_authors = f.authors >= 3 && f.top_author_share < 0.6;
-    let few_authors = f.authors > 0 && !many_authors;
-    let own_life = f.outside_ordinary_share >= 0.4;
+    let has_authors = f.authors > 0;
+    let single_creator = has_authors && (f.authors <= 2 || f.top_author_share >= SINGLE_CREATOR_SHARE);
+    let dominant = f.post_like_share >= DOMINANT_LIKE_SHARE;
+    let tight = !logical && f.burst_width <= BURST_SECONDS;
+    let scattered = f.outside_author_spread >= SCATTERED_AUTHORS;
+    // No life of their own: other likes scattered like camouflage, or hardly any other likes.
+    let no_life = scattered || f.outside_share < LITTLE_ELSE;
+    let supply = format!(
+        "on a typical one of these posts {} of all its likes came from this group",
+        pct(f.post_like_share)
+    );
+    let timing = format!(
+        "members' likes on a typical shared post arrive within {} of each other, a median {} after the post's first like",
+        d(f.burst_width),
+        d(f.median_delay)
+    );
 
-    let (kind, confidence) = if f.member_author_share >= 0.5 && f.reciprocity >= 0.5 {
+    // Auto-likes arrive soon after a post appears; farm orders come whenever a customer pays.
+    let prompt = !logical && f.median_delay <= PROMPT_SECONDS;
+    let few_creators =
+        has_authors && (single_creator || (f.authors <= FEW_CREATORS && f.author_coverage >= EVERY_POST));
+    let (kind, confidence) = if f.member_author_share >= POD_MEMBER_AUTHORS
+        && f.reciprocity >= POD_RECIPROCITY
+    {
         reasons.push(format!(
             "{} of the shared posts were written by members themselves, and {} of the members are authors of posts the group likes: they like each other's posts",
             pct(f.reciprocity),
             pct(f.member_author_share)
         ));
+        reasons.push(timing.clone());
         (ClusterKind::EngagementPod, 0.6 + 0.4 * f.reciprocity.min(1.0))
-    } else if f.popular_post_share >= 0.5 {
+    } else if f.popular_post_share >= VIRAL_POPULAR_SHARE && !dominant {
         reasons.push(format!(
-            "{} of the shared posts are among the most-liked posts of the whole data set: meeting on viral posts is expected",
-            pct(f.popular_post_share)
+            "{} of the shared posts are among the most-liked posts of the whole data set, and the group supplies only {} of their likes: meeting on viral posts is expected",
+            pct(f.popular_post_share),
+            pct(f.post_like_share)
         ));
         (ClusterKind::OrganicViral, 0.7)
-    } else if few_authors {
+    } else if dominant {
+        if has_authors {
+            reasons.push(format!(
+                "the shared posts come from {} author(s), {} from the main one; {} of these authors' posts in the data are among them",
+                f.authors,
+                pct(f.top_author_share),
+                pct(f.author_coverage)
+            ));
+        } else {
+            reasons.push("the data has no author column: author-based checks were skipped".to_string());
+        }
+        reasons.push(supply.clone());
+        reasons.push(timing.clone());
+        if few_creators && prompt && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE && (tight || no_life) {
+            reasons.push(
+                "the same pool hits the posts of the same few creators soon after each one appears, post after post: a per-post subscription"
+                    .to_string(),
+            );
+            reasons.push(life_of_their_own(f));
+            (
+                ClusterKind::Subscription,
+                0.6 + 0.4 * f.post_like_share.min(1.0) * if tight { 1.0 } else { 0.7 },
+            )
+        } else if few_creators && !(tight && no_life) {
+            reasons.push(format!(
+                "members follow these creators closely but have tastes of their own ({} distinct authors per like elsewhere) and are not synchronised — a small loyal audience",
+                f2(f.outside_author_spread)
+            ));
+            (ClusterKind::OrganicFandom, 0.5)
+        } else if tight && no_life {
+            reasons.push("many unrelated creators benefit from the same accounts".to_string());
+            reasons.push(life_of_their_own(f));
+            (ClusterKind::BotFarm, 0.6 + 0.4 * f.post_like_share.min(1.0))
+        } else {
+            reasons.push(format!(
+                "members also have ordinary activity of their own ({} of their likes, {} distinct authors per like) — people working through the same task list",
+                pct(f.outside_ordinary_share),
+                f2(f.outside_author_spread)
+            ));
+            (
+                ClusterKind::PaidClickNetwork,
+                0.5 + 0.4 * f.post_like_share.min(1.0),
+            )
+        }
+    } else if single_creator {
         reasons.push(format!(
             "the shared posts come from {} author(s), {} from the main one",
             f.authors,
             pct(f.top_author_share)
         ));
+        reasons.push(supply.clone());
+        reasons.push(timing.clone());
         reasons.push(format!(
-            "members like these posts a median {} after the first like",
-            d(f.median_delay)
+            "the group is one part of this creator's audience, and members return to the creators they follow ({} distinct authors per like elsewhere) — a fandom reacting to new posts",
+            f2(f.outside_author_spread)
         ));
-        if own_life {
-            reasons.push(format!(
-                "members have lives of their own: {} of their likes go to other, ordinary posts — a fandom following one creator",
-                pct(f.outside_ordinary_share)
-            ));
-            (ClusterKind::OrganicFandom, 0.6)
-        } else {
-            reasons.push(format!(
-                "members do little else: only {} of their likes go to other ordinary posts ({} to very popular posts)",
-                pct(f.outside_ordinary_share),
-                pct(f.camouflage_ratio)
-            ));
-            (
-                ClusterKind::Subscription,
-                0.6 + 0.4 * (1.0 - f.outside_ordinary_share),
-            )
-        }
-    } else if many_authors && !own_life {
-        reasons.push(format!(
-            "the shared posts come from {} different authors: many unrelated creators benefit",
-            f.authors
-        ));
-        reasons.push(format!(
-            "on a typical target post the members' likes arrive within {} of each other",
-            d(f.burst_width)
-        ));
-        reasons.push(format!(
-            "members do little else: only {} of their likes go to other ordinary posts ({} to very popular posts, a common camouflage)",
-            pct(f.outside_ordinary_share),
-            pct(f.camouflage_ratio)
-        ));
-        (ClusterKind::BotFarm, 0.6 + 0.4 * (1.0 - f.outside_ordinary_share))
-    } else if many_authors && f.block_density >= 0.4 {
-        reasons.push(format!(
-            "the shared posts come from {} different authors, and members liked {} of them: the same task list",
-            f.authors,
-            pct(f.block_density)
-        ));
-        reasons.push(format!(
-            "members also have ordinary activity ({} of their likes), as paid humans do",
-            pct(f.outside_ordinary_share)
-        ));
-        (
-            ClusterKind::PaidClickNetwork,
-            0.5 + 0.3 * f.block_density.min(1.0),
-        )
+        (ClusterKind::OrganicFandom, 0.6)
     } else {
         reasons.push(format!(
-            "members share interests but each liked only {} of the shared posts, with ordinary activity elsewhere ({} of their likes)",
-            pct(f.block_density),
-            pct(f.outside_ordinary_share)
+            "the group is a small part of the audience of the posts it shares ({} of their likes) and each member liked only {} of them: shared interests, not a service",
+            pct(f.post_like_share),
+            pct(f.block_density)
         ));
         (ClusterKind::OrganicTopical, 0.5)
     };
@@ -200,11 +255,31 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
     }
 }
 
+/// The sentence about members' activity outside the block.
+fn life_of_their_own(f: &ClusterFeatures) -> String {
+    if f.outside_share < LITTLE_ELSE {
+        format!(
+            "members do almost nothing else: {} of their likes are outside these posts",
+            pct(f.outside_share)
+        )
+    } else {
+        format!(
+            "members' other likes are scattered over unrelated creators ({} distinct authors per like; {} of their likes go to very popular posts): camouflage, not tastes of their own",
+            f2(f.outside_author_spread),
+            pct(f.camouflage_ratio)
+        )
+    }
+}
+
+fn f2(x: f64) -> String {
+    format!("{x:.2}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn base() -> ClusterFeatures {
+    fn farm() -> ClusterFeatures {
         ClusterFeatures {
             size: 30,
             posts: 20,
@@ -218,60 +293,83 @@ mod tests {
             median_delay: 7200.0,
             authors: 15,
             top_author_share: 0.1,
-            reciprocity: 0.0,
-            member_author_share: 0.0,
             camouflage_ratio: 0.3,
             outside_share: 0.35,
             outside_ordinary_share: 0.05,
             median_member_likes: 40.0,
             per_post_cv: 0.2,
-            popular_post_share: 0.0,
+            post_like_share: 0.95,
+            outside_author_spread: 0.97,
+            coverage_cv: 0.3,
+            ..ClusterFeatures::default()
         }
     }
 
     #[test]
-    fn farm_pod_subscription_fandom_click() {
-        assert_eq!(classify(&base(), false).kind, ClusterKind::BotFarm);
+    fn each_rule_by_hand() {
+        assert_eq!(classify(&farm(), false).kind, ClusterKind::BotFarm);
         let pod = ClusterFeatures {
             reciprocity: 0.9,
             member_author_share: 0.9,
-            ..base()
+            ..farm()
         };
         assert_eq!(classify(&pod, false).kind, ClusterKind::EngagementPod);
         let sub = ClusterFeatures {
             authors: 1,
             top_author_share: 1.0,
-            ..base()
+            median_delay: 300.0,
+            ..farm()
         };
         assert_eq!(classify(&sub, false).kind, ClusterKind::Subscription);
+        // The same single-creator block where members are a minority of the audience and
+        // return to the creators they follow: a fandom, not flagged.
         let fans = ClusterFeatures {
-            outside_ordinary_share: 0.7,
+            post_like_share: 0.45,
+            outside_author_spread: 0.8,
+            burst_width: 4000.0,
             ..sub.clone()
         };
         let v = classify(&fans, false);
         assert_eq!(v.kind, ClusterKind::OrganicFandom);
         assert!(!v.kind.is_coordinated());
         assert!(v.reasons.iter().any(|r| r.contains("fandom")), "{:?}", v.reasons);
+        // A small loyal circle supplying most likes but spread over hours, with own tastes: fandom.
+        let circle = ClusterFeatures {
+            burst_width: 20_000.0,
+            outside_author_spread: 0.7,
+            ..sub.clone()
+        };
+        assert_eq!(classify(&circle, false).kind, ClusterKind::OrganicFandom);
+        // Few customers whose posts are hit hours after they appear: orders, not auto-likes.
+        let late = ClusterFeatures {
+            authors: 3,
+            top_author_share: 0.4,
+            author_coverage: 1.0,
+            ..farm()
+        };
+        assert_eq!(classify(&late, false).kind, ClusterKind::BotFarm);
         let click = ClusterFeatures {
-            outside_ordinary_share: 0.6,
-            ..base()
+            burst_width: 8000.0,
+            outside_author_spread: 0.75,
+            ..farm()
         };
         assert_eq!(classify(&click, false).kind, ClusterKind::PaidClickNetwork);
         let topical = ClusterFeatures {
-            block_density: 0.1,
+            post_like_share: 0.2,
             ..click
         };
         assert_eq!(classify(&topical, false).kind, ClusterKind::OrganicTopical);
         let viral = ClusterFeatures {
             popular_post_share: 0.8,
-            ..base()
+            post_like_share: 0.05,
+            ..farm()
         };
         assert_eq!(classify(&viral, false).kind, ClusterKind::OrganicViral);
     }
 
     #[test]
-    fn reasons_state_the_coincidence_baseline() {
-        let v = classify(&base(), false);
+    fn reasons_state_the_baseline_and_the_timing() {
+        let v = classify(&farm(), false);
         assert!(
             v.reasons
                 .iter()
@@ -284,5 +382,24 @@ mod tests {
             "{:?}",
             v.reasons
         );
+        assert!(
+            v.reasons.iter().any(|r| r.contains("95 % of all its likes")),
+            "{:?}",
+            v.reasons
+        );
+    }
+
+    #[test]
+    fn without_authors_or_time_the_author_and_timing_rules_step_aside() {
+        let no_authors = ClusterFeatures {
+            authors: 0,
+            top_author_share: 0.0,
+            ..farm()
+        };
+        let v = classify(&no_authors, false);
+        assert_eq!(v.kind, ClusterKind::BotFarm);
+        assert!(v.reasons.iter().any(|r| r.contains("no author column")));
+        // Logical time: no burst rule, so a dominant group is a click network at most.
+        assert_eq!(classify(&farm(), true).kind, ClusterKind::PaidClickNetwork);
     }
 }

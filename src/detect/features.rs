@@ -18,6 +18,8 @@ pub struct Context<'g> {
     pub popular_likes: usize,
     /// Clock units per second (1000 for timestamps, 1 for logical positions).
     pub units_per_second: f64,
+    /// Number of posts of each author in the data.
+    pub author_posts: Vec<u32>,
 }
 
 impl<'g> Context<'g> {
@@ -31,7 +33,14 @@ impl<'g> Context<'g> {
             .get(((degrees.len() as f64) * 0.99) as usize)
             .copied()
             .unwrap_or(0);
+        let mut author_posts = vec![0u32; graph.authors.len()];
+        for p in 0..graph.n_posts() as u32 {
+            if let Some(a) = graph.author_of(p) {
+                author_posts[a as usize] += 1;
+            }
+        }
         Context {
+            author_posts,
             graph,
             window,
             popular_likes: p99.max(10),
@@ -88,6 +97,46 @@ pub struct ClusterFeatures {
     pub per_post_cv: f64,
     /// Share of block posts that are very popular.
     pub popular_post_share: f64,
+    /// Median over block posts of the share of the post's likes that came from members: a
+    /// group that supplies most of the engagement of the posts it acts on.
+    pub post_like_share: f64,
+    /// Distinct authors per like among members' likes outside the block: near 1 when the
+    /// likes are scattered one per creator (random camouflage), lower when people return to
+    /// the creators they follow.
+    pub outside_author_spread: f64,
+    /// Coefficient of variation of the members' coverage of the block (share of block posts
+    /// each member liked).
+    pub coverage_cv: f64,
+    /// Share of the block authors' posts (all their posts in the data) that are in the block:
+    /// near 1 when every post of these creators gets the group's likes.
+    pub author_coverage: f64,
+}
+
+impl ClusterFeatures {
+    /// The real-valued measures by column name, in the order of `clusters.csv`.
+    pub fn measures(&self) -> [(&'static str, f64); 19] {
+        [
+            ("edge_density", self.edge_density),
+            ("block_density", self.block_density),
+            ("expected_colikes", self.expected_colikes),
+            ("median_pair_dt", self.median_pair_dt),
+            ("burst_width", self.burst_width),
+            ("median_delay", self.median_delay),
+            ("top_author_share", self.top_author_share),
+            ("reciprocity", self.reciprocity),
+            ("member_author_share", self.member_author_share),
+            ("camouflage_ratio", self.camouflage_ratio),
+            ("outside_share", self.outside_share),
+            ("outside_ordinary_share", self.outside_ordinary_share),
+            ("median_member_likes", self.median_member_likes),
+            ("per_post_cv", self.per_post_cv),
+            ("popular_post_share", self.popular_post_share),
+            ("post_like_share", self.post_like_share),
+            ("outside_author_spread", self.outside_author_spread),
+            ("coverage_cv", self.coverage_cv),
+            ("author_coverage", self.author_coverage),
+        ]
+    }
 }
 
 /// Posts liked by at least `share` of the members (and at least two of them), ascending.
@@ -148,9 +197,13 @@ pub fn measure(
     let mut outside_ordinary = 0usize;
     let mut delays = Vec::new();
     let mut per_member = Vec::with_capacity(n);
+    let mut coverage = Vec::with_capacity(n);
+    let mut outside_authors: HashSet<(u32, u32)> = HashSet::new();
+    let mut outside_authored = 0usize;
     for &a in members {
         let likes = g.account_likes(a);
         per_member.push(likes.len() as f64);
+        let mut on_block = 0usize;
         for &l in likes {
             total_likes += 1;
             let p = g.like_post(l);
@@ -163,11 +216,16 @@ pub fn measure(
             }
             if post_set.contains(&p) {
                 block_likes += 1;
+                on_block += 1;
                 if let Some(first) = g.post_first_time(p) {
                     delays.push((g.like_time(l) - first) as f64 / ups);
                 }
+            } else if let Some(author) = g.author_of(p) {
+                outside_authored += 1;
+                outside_authors.insert((a, author));
             }
         }
+        coverage.push(on_block as f64 / m.max(1) as f64);
     }
 
     // Per block post: spread of member times, member count, author.
@@ -178,6 +236,7 @@ pub fn measure(
     let mut reciprocal_posts = 0usize;
     let mut member_authors: HashSet<&str> = HashSet::new();
     let mut popular_block = 0usize;
+    let mut like_shares = Vec::with_capacity(m);
     for &p in posts {
         let times: Vec<f64> = g
             .likers(p)
@@ -187,6 +246,7 @@ pub fn measure(
             .map(|(_, &t)| t as f64)
             .collect();
         member_counts.push(times.len() as f64);
+        like_shares.push(times.len() as f64 / g.post_degree(p).max(1) as f64);
         if times.len() >= 2 {
             let mut data = Data::new(times);
             widths.push((data.percentile(90) - data.percentile(10)) / ups);
@@ -210,6 +270,9 @@ pub fn measure(
         .sum::<f64>()
         / (m.max(1) as f64);
     let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+    let coverage_mean = coverage.iter().sum::<f64>() / n.max(1) as f64;
+    let coverage_sd =
+        (coverage.iter().map(|c| (c - coverage_mean).powi(2)).sum::<f64>() / n.max(1) as f64).sqrt();
 
     ClusterFeatures {
         size: n,
@@ -236,5 +299,19 @@ pub fn measure(
             0.0
         },
         popular_post_share: ratio(popular_block, m),
+        post_like_share: median(like_shares),
+        outside_author_spread: ratio(outside_authors.len(), outside_authored),
+        coverage_cv: if coverage_mean > 0.0 {
+            coverage_sd / coverage_mean
+        } else {
+            0.0
+        },
+        author_coverage: ratio(
+            author_counts.values().sum::<usize>(),
+            author_counts
+                .keys()
+                .map(|&a| ctx.author_posts[a as usize] as usize)
+                .sum(),
+        ),
     }
 }

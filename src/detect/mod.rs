@@ -6,10 +6,16 @@
 //!    author diversity, reciprocity, camouflage and outside-activity measures.
 //! 3. [`classify`] gives each cluster a type — bot farm, paid click network, engagement pod,
 //!    per-post subscription, or organic (fandom, viral, topical) — and a flag decision.
+//! 4. [`expand`] adds to each coordinated cluster the quiet accounts whose likes keep landing
+//!    inside its bursts (a timing test with FDR control).
 
 pub mod classify;
+pub mod copycatch;
+pub mod expand;
 pub mod features;
+pub mod fraudar;
 pub mod leiden;
+pub mod twins;
 
 pub use classify::ClusterKind;
 pub use features::ClusterFeatures;
@@ -44,6 +50,10 @@ pub struct DetectParams {
     /// A post is in a cluster's block when at least this share of the members liked it
     /// (and at least two members).
     pub block_share: f64,
+    /// Add quiet accounts that keep liking inside a coordinated cluster's bursts.
+    pub expand: bool,
+    /// False discovery rate of the expansion test.
+    pub fdr: f64,
 }
 
 impl Default for DetectParams {
@@ -54,6 +64,8 @@ impl Default for DetectParams {
             seed: 0,
             min_cluster_size: 3,
             block_share: 0.2,
+            expand: true,
+            fdr: 0.01,
         }
     }
 }
@@ -77,6 +89,8 @@ pub struct Cluster {
     pub confidence: f64,
     /// The reasons for the type, in plain words.
     pub reasons: Vec<String>,
+    /// Members added by [`expand`] (also in `members`), with their evidence.
+    pub recruits: Vec<expand::Recruit>,
 }
 
 /// The result of detection.
@@ -147,26 +161,59 @@ pub fn detect(
         }
     }
     let ctx = features::Context::new(graph, primary_window);
+    let logical = graph.clock == Clock::Logical;
+    let build = |members: Vec<u32>, edges: &[&PairRecord]| -> Cluster {
+        let posts = features::block_posts(graph, &members, params.block_share);
+        let f = features::measure(&ctx, &members, &posts, edges);
+        let verdict = classify::classify(&f, logical);
+        Cluster {
+            id: 0,
+            members,
+            posts,
+            features: f,
+            kind: verdict.kind,
+            flagged: verdict.kind.is_coordinated(),
+            confidence: verdict.confidence,
+            reasons: verdict.reasons,
+            recruits: Vec::new(),
+        }
+    };
     let mut clusters: Vec<Cluster> = groups
         .into_iter()
-        .zip(internal)
+        .zip(&internal)
         .filter(|(g, _)| g.len() >= params.min_cluster_size.max(2))
-        .map(|(members, edges)| {
-            let posts = features::block_posts(graph, &members, params.block_share);
-            let f = features::measure(&ctx, &members, &posts, &edges);
-            let verdict = classify::classify(&f, graph.clock == Clock::Logical);
-            Cluster {
-                id: 0,
-                members,
-                posts,
-                features: f,
-                kind: verdict.kind,
-                flagged: verdict.kind.is_coordinated(),
-                confidence: verdict.confidence,
-                reasons: verdict.reasons,
-            }
-        })
+        .map(|(members, edges)| build(members, edges))
         .collect();
+    if params.expand {
+        let clustered: std::collections::HashSet<u32> =
+            clusters.iter().flat_map(|c| c.members.iter().copied()).collect();
+        let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
+        let delays = expand::DelayCdf::build(graph);
+        for c in clusters.iter_mut().filter(|c| c.flagged) {
+            let recruits = expand::expand(graph, &delays, &c.members, &c.posts, &clustered, &expand_params);
+            if recruits.is_empty() {
+                continue;
+            }
+            let mut members = c.members.clone();
+            members.extend(recruits.iter().map(|r| r.account));
+            members.sort_unstable();
+            let edges: Vec<&PairRecord> = significant
+                .iter()
+                .map(|(r, _)| r)
+                .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
+                .collect();
+            let mut grown = build(members, &edges);
+            // Keep the expansion only if the grown cluster is still coordinated.
+            if grown.flagged {
+                grown.reasons.push(format!(
+                    "{} quieter accounts were added because their likes on these posts keep landing inside the group's bursts",
+                    recruits.len()
+                ));
+                grown.recruits = recruits;
+                *c = grown;
+            }
+        }
+    }
     clusters.sort_by(|x, y| {
         y.flagged
             .cmp(&x.flagged)

@@ -1,123 +1,143 @@
 //! GEXF 1.3 writer (namespace `http://gexf.net/1.3`, viz `http://gexf.net/1.3/viz`): typed
-//! attributes, colour as r/g/b (networkx cannot read hex-only colours), size and position.
-//! No `xsi:schemaLocation` and no modification date, so identical runs give identical files.
+//! attributes, colour as r/g/b (networkx cannot read hex-only colours), size, position and, in
+//! dynamic mode, spells.
+//!
+//! The output validates against the official 1.3 RelaxNG schema (`gexf.rng`; the 1.3 XSD wrongly
+//! rejects `viz:` elements). No `xsi:schemaLocation` (the RNG rejects it) and no modification
+//! date, so identical runs give identical files.
 
-use super::xml::{GraphDoc, XmlCleaning};
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use super::xml::{AttrValue, GraphDoc, Spell, TimeFormat, XmlOut, fixed};
 use std::io::{self, Write};
 
-/// Write `doc` as GEXF 1.3 to `out`. Text is cleaned with `cleaning`.
-pub fn write_gexf<W: Write>(doc: &GraphDoc, out: W, cleaning: &XmlCleaning) -> io::Result<()> {
-    let mut w = Writer::new_with_indent(out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("gexf");
-    root.push_attribute(("xmlns", "http://gexf.net/1.3"));
-    root.push_attribute(("xmlns:viz", "http://gexf.net/1.3/viz"));
-    root.push_attribute(("version", "1.3"));
-    w.write_event(Event::Start(root))?;
+/// Decimals of `viz:position` and `viz:size`.
+const DECIMALS: usize = 2;
 
-    w.create_element("meta").write_inner_content(|w| {
-        w.create_element("creator")
-            .write_text_content(BytesText::new(concat!("lockstep ", env!("CARGO_PKG_VERSION"))))?;
-        w.create_element("description")
-            .write_text_content(BytesText::new(&cleaning.clean(&doc.description)))?;
-        Ok(())
-    })?;
-
-    let mut graph = BytesStart::new("graph");
-    graph.push_attribute(("defaultedgetype", "undirected"));
-    graph.push_attribute(("mode", "static"));
-    w.write_event(Event::Start(graph))?;
+/// Write `doc` as GEXF 1.3 to `out`. Text should have been cleaned ([`GraphDoc::clean`]).
+pub fn write_gexf<W: Write>(doc: &GraphDoc, out: W) -> io::Result<W> {
+    let mut w = XmlOut::new(out);
+    w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    w.raw("<gexf xmlns=\"http://gexf.net/1.3\" xmlns:viz=\"http://gexf.net/1.3/viz\" version=\"1.3\">\n")?;
+    w.raw("  <meta>\n")?;
+    w.element_text("    ", "creator", concat!("lockstep ", env!("CARGO_PKG_VERSION")))?;
+    w.element_text("    ", "description", &doc.description)?;
+    w.raw("  </meta>\n")?;
+    w.raw("  <graph defaultedgetype=\"undirected\"")?;
+    match doc.time {
+        Some(tf) => {
+            w.attr("mode", "dynamic")?;
+            w.attr("timeformat", tf.gexf())?;
+            w.attr("timerepresentation", "interval")?;
+        }
+        None => w.attr("mode", "static")?,
+    }
+    w.raw(">\n")?;
 
     for (class, defs) in [("node", &doc.node_attrs), ("edge", &doc.edge_attrs)] {
         if defs.is_empty() {
             continue;
         }
-        w.create_element("attributes")
-            .with_attribute(("class", class))
-            .write_inner_content(|w| {
-                for (i, def) in defs.iter().enumerate() {
-                    w.create_element("attribute")
-                        .with_attribute(("id", i.to_string().as_str()))
-                        .with_attribute(("title", def.name))
-                        .with_attribute(("type", def.ty.gexf()))
-                        .write_empty()?;
-                }
-                Ok(())
-            })?;
+        w.raw("    <attributes")?;
+        w.attr("class", class)?;
+        w.raw(">\n")?;
+        for (i, def) in defs.iter().enumerate() {
+            w.raw("      <attribute")?;
+            w.attr("id", &i.to_string())?;
+            w.attr("title", &def.name)?;
+            w.attr("type", def.ty.gexf())?;
+            w.raw("/>\n")?;
+        }
+        w.raw("    </attributes>\n")?;
     }
 
-    w.write_event(Event::Start(BytesStart::new("nodes")))?;
+    w.raw("    <nodes")?;
+    w.attr("count", &doc.nodes.len().to_string())?;
+    w.raw(">\n")?;
     for node in &doc.nodes {
-        let mut start = BytesStart::new("node");
-        start.push_attribute(("id", cleaning.clean(&node.id).as_ref()));
-        start.push_attribute(("label", cleaning.clean(&node.label).as_ref()));
-        w.write_event(Event::Start(start))?;
-        write_attvalues(&mut w, &node.attrs, cleaning)?;
+        w.raw("      <node")?;
+        w.attr("id", &node.id)?;
+        w.attr("label", &node.label)?;
+        w.raw(">\n")?;
+        write_attvalues(&mut w, &node.attrs)?;
+        if let Some(tf) = doc.time {
+            write_spells(&mut w, tf, &node.spells)?;
+        }
         if let Some(c) = node.color {
-            w.create_element("viz:color")
-                .with_attribute(("r", c.0.to_string().as_str()))
-                .with_attribute(("g", c.1.to_string().as_str()))
-                .with_attribute(("b", c.2.to_string().as_str()))
-                .write_empty()?;
+            w.raw(&format!(
+                "        <viz:color r=\"{}\" g=\"{}\" b=\"{}\"/>\n",
+                c.0, c.1, c.2
+            ))?;
         }
         if let Some((x, y)) = node.position {
-            w.create_element("viz:position")
-                .with_attribute(("x", format!("{x:.3}").as_str()))
-                .with_attribute(("y", format!("{y:.3}").as_str()))
-                .with_attribute(("z", "0.0"))
-                .write_empty()?;
+            w.raw(&format!(
+                "        <viz:position x=\"{}\" y=\"{}\" z=\"0.0\"/>\n",
+                fixed(x, DECIMALS),
+                fixed(y, DECIMALS)
+            ))?;
         }
         if let Some(s) = node.size {
-            w.create_element("viz:size")
-                .with_attribute(("value", format!("{s:.3}").as_str()))
-                .write_empty()?;
+            w.raw(&format!(
+                "        <viz:size value=\"{}\"/>\n",
+                fixed(s.max(0.0), DECIMALS)
+            ))?;
         }
-        w.write_event(Event::End(BytesEnd::new("node")))?;
+        w.raw("      </node>\n")?;
     }
-    w.write_event(Event::End(BytesEnd::new("nodes")))?;
+    w.raw("    </nodes>\n")?;
 
-    w.write_event(Event::Start(BytesStart::new("edges")))?;
+    w.raw("    <edges")?;
+    w.attr("count", &doc.edges.len().to_string())?;
+    w.raw(">\n")?;
     for (i, edge) in doc.edges.iter().enumerate() {
-        let mut start = BytesStart::new("edge");
-        start.push_attribute(("id", i.to_string().as_str()));
-        start.push_attribute(("source", cleaning.clean(&doc.nodes[edge.source].id).as_ref()));
-        start.push_attribute(("target", cleaning.clean(&doc.nodes[edge.target].id).as_ref()));
+        w.raw("      <edge")?;
+        w.attr("id", &i.to_string())?;
+        w.attr("source", &doc.nodes[edge.source].id)?;
+        w.attr("target", &doc.nodes[edge.target].id)?;
         let weight = if edge.weight.is_finite() { edge.weight } else { 0.0 };
-        start.push_attribute(("weight", super::table::format_float(weight).as_str()));
-        if edge.attrs.iter().all(|a| a.render().is_none()) {
-            w.write_event(Event::Empty(start))?;
-        } else {
-            w.write_event(Event::Start(start))?;
-            write_attvalues(&mut w, &edge.attrs, cleaning)?;
-            w.write_event(Event::End(BytesEnd::new("edge")))?;
+        w.attr("weight", &super::table::format_float(weight))?;
+        let has_values = edge.attrs.iter().any(|a| a.render().is_some());
+        let has_spells = doc.time.is_some() && !edge.spells.is_empty();
+        if !has_values && !has_spells {
+            w.raw("/>\n")?;
+            continue;
         }
+        w.raw(">\n")?;
+        write_attvalues(&mut w, &edge.attrs)?;
+        if let Some(tf) = doc.time {
+            write_spells(&mut w, tf, &edge.spells)?;
+        }
+        w.raw("      </edge>\n")?;
     }
-    w.write_event(Event::End(BytesEnd::new("edges")))?;
-    w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("gexf")))?;
-    w.get_mut().write_all(b"\n")?;
-    Ok(())
+    w.raw("    </edges>\n")?;
+    w.raw("  </graph>\n</gexf>\n")?;
+    w.finish()
 }
 
-fn write_attvalues<W: Write>(
-    w: &mut Writer<W>,
-    values: &[super::xml::AttrValue],
-    cleaning: &XmlCleaning,
-) -> io::Result<()> {
+fn write_attvalues<W: Write>(w: &mut XmlOut<W>, values: &[AttrValue]) -> io::Result<()> {
     if values.iter().all(|v| v.render().is_none()) {
         return Ok(());
     }
-    w.write_event(Event::Start(BytesStart::new("attvalues")))?;
+    w.raw("        <attvalues>\n")?;
     for (i, v) in values.iter().enumerate() {
         if let Some(text) = v.render() {
-            w.create_element("attvalue")
-                .with_attribute(("for", i.to_string().as_str()))
-                .with_attribute(("value", cleaning.clean(&text).as_ref()))
-                .write_empty()?;
+            w.raw("          <attvalue")?;
+            w.attr("for", &i.to_string())?;
+            w.attr("value", &text)?;
+            w.raw("/>\n")?;
         }
     }
-    w.write_event(Event::End(BytesEnd::new("attvalues")))?;
-    Ok(())
+    w.raw("        </attvalues>\n")
+}
+
+fn write_spells<W: Write>(w: &mut XmlOut<W>, tf: TimeFormat, spells: &[Spell]) -> io::Result<()> {
+    if spells.is_empty() {
+        return Ok(());
+    }
+    w.raw("        <spells>\n")?;
+    for s in spells {
+        w.raw("          <spell")?;
+        w.attr("start", &tf.format(s.start))?;
+        w.attr("end", &tf.format(s.end))?;
+        w.raw("/>\n")?;
+    }
+    w.raw("        </spells>\n")
 }

@@ -1,122 +1,133 @@
 //! GraphML 1.0 writer with typed keys (`boolean|int|long|float|double|string` only), plus
-//! label, colour (r, g, b) and size keys so Gephi and yEd users see the same picture.
+//! `label`, colour (`r`, `g`, `b`), `size` and position (`x`, `y`) keys — the names Gephi's
+//! GraphML importer maps to its own visual properties, and graphology turns r/g/b into `color`.
+//!
+//! GraphML has no standard for time, so dynamic spells are GEXF only; node attributes
+//! `first_like` and `last_like` carry the times in both formats. Validates against the GraphML
+//! 1.0 XSD.
 
-use super::xml::{AttrType, AttrValue, GraphDoc, XmlCleaning};
-use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use super::xml::{AttrType, AttrValue, GraphDoc, XmlOut, fixed};
 use std::io::{self, Write};
 
 struct Key {
     id: String,
-    domain: &'static str,
-    name: &'static str,
+    name: String,
     ty: AttrType,
 }
 
-/// Write `doc` as GraphML to `out`. Text is cleaned with `cleaning`.
-pub fn write_graphml<W: Write>(doc: &GraphDoc, out: W, cleaning: &XmlCleaning) -> io::Result<()> {
-    let mut w = Writer::new_with_indent(out, b' ', 2);
-    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
-    let mut root = BytesStart::new("graphml");
-    root.push_attribute(("xmlns", "http://graphml.graphdrawing.org/xmlns"));
-    root.push_attribute(("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance"));
-    root.push_attribute((
-        "xsi:schemaLocation",
-        "http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd",
-    ));
-    w.write_event(Event::Start(root))?;
+/// Write `doc` as GraphML to `out`. Text should have been cleaned ([`GraphDoc::clean`]).
+pub fn write_graphml<W: Write>(doc: &GraphDoc, out: W) -> io::Result<W> {
+    let mut w = XmlOut::new(out);
+    w.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    w.raw(concat!(
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"",
+        " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"",
+        " xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns",
+        " http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"
+    ))?;
 
-    let mut keys: Vec<Key> = Vec::new();
-    let fixed_node: [(&'static str, AttrType); 5] = [
-        ("label", AttrType::Text),
-        ("r", AttrType::Long),
-        ("g", AttrType::Long),
-        ("b", AttrType::Long),
-        ("size", AttrType::Double),
-    ];
-    for (name, ty) in fixed_node
+    let has_color = doc.nodes.iter().any(|n| n.color.is_some());
+    let has_size = doc.nodes.iter().any(|n| n.size.is_some());
+    let has_position = doc.nodes.iter().any(|n| n.position.is_some());
+    let mut fixed_node: Vec<(&str, AttrType)> = vec![("label", AttrType::Text)];
+    if has_color {
+        fixed_node.extend([
+            ("r", AttrType::Long),
+            ("g", AttrType::Long),
+            ("b", AttrType::Long),
+        ]);
+    }
+    if has_size {
+        fixed_node.push(("size", AttrType::Double));
+    }
+    if has_position {
+        fixed_node.extend([("x", AttrType::Double), ("y", AttrType::Double)]);
+    }
+    let node_keys: Vec<Key> = fixed_node
         .iter()
-        .copied()
-        .chain(doc.node_attrs.iter().map(|d| (d.name, d.ty)))
-    {
-        keys.push(Key {
-            id: format!("n{}", keys.len()),
-            domain: "node",
+        .map(|&(n, t)| (n.to_string(), t))
+        .chain(doc.node_attrs.iter().map(|d| (d.name.clone(), d.ty)))
+        .enumerate()
+        .map(|(i, (name, ty))| Key {
+            id: format!("n{i}"),
             name,
             ty,
-        });
-    }
-    let n_node_keys = keys.len();
-    for (name, ty) in
-        std::iter::once(("weight", AttrType::Double)).chain(doc.edge_attrs.iter().map(|d| (d.name, d.ty)))
-    {
-        keys.push(Key {
-            id: format!("e{}", keys.len() - n_node_keys),
-            domain: "edge",
+        })
+        .collect();
+    let edge_keys: Vec<Key> = std::iter::once(("weight".to_string(), AttrType::Double))
+        .chain(doc.edge_attrs.iter().map(|d| (d.name.clone(), d.ty)))
+        .enumerate()
+        .map(|(i, (name, ty))| Key {
+            id: format!("d{i}"),
             name,
             ty,
-        });
+        })
+        .collect();
+    for (domain, keys) in [("node", &node_keys), ("edge", &edge_keys)] {
+        for k in keys {
+            w.raw("  <key")?;
+            w.attr("id", &k.id)?;
+            w.attr("for", domain)?;
+            w.attr("attr.name", &k.name)?;
+            w.attr("attr.type", k.ty.graphml())?;
+            w.raw("/>\n")?;
+        }
     }
-    for k in &keys {
-        w.create_element("key")
-            .with_attribute(("id", k.id.as_str()))
-            .with_attribute(("for", k.domain))
-            .with_attribute(("attr.name", k.name))
-            .with_attribute(("attr.type", k.ty.graphml()))
-            .write_empty()?;
-    }
-    let mut desc = BytesStart::new("graph");
-    desc.push_attribute(("id", "lockstep"));
-    desc.push_attribute(("edgedefault", "undirected"));
-    w.write_event(Event::Start(desc))?;
-    w.create_element("desc")
-        .write_text_content(BytesText::new(&cleaning.clean(&doc.description)))?;
+    w.raw("  <graph id=\"lockstep\" edgedefault=\"undirected\">\n")?;
+    w.element_text("    ", "desc", &doc.description)?;
 
-    let (node_keys, edge_keys) = keys.split_at(n_node_keys);
+    let mut values: Vec<AttrValue> = Vec::new();
     for node in &doc.nodes {
-        let mut start = BytesStart::new("node");
-        start.push_attribute(("id", cleaning.clean(&node.id).as_ref()));
-        w.write_event(Event::Start(start))?;
-        let color = node.color;
-        let mut values: Vec<AttrValue> = vec![
-            AttrValue::Text(node.label.clone()),
-            color.map_or(AttrValue::Missing, |c| AttrValue::Long(c.0 as i64)),
-            color.map_or(AttrValue::Missing, |c| AttrValue::Long(c.1 as i64)),
-            color.map_or(AttrValue::Missing, |c| AttrValue::Long(c.2 as i64)),
-            node.size.map_or(AttrValue::Missing, AttrValue::Double),
-        ];
+        w.raw("    <node")?;
+        w.attr("id", &node.id)?;
+        w.raw(">\n")?;
+        values.clear();
+        values.push(AttrValue::Text(node.label.clone()));
+        if has_color {
+            let c = node.color;
+            values.push(c.map_or(AttrValue::Missing, |c| AttrValue::Long(c.0 as i64)));
+            values.push(c.map_or(AttrValue::Missing, |c| AttrValue::Long(c.1 as i64)));
+            values.push(c.map_or(AttrValue::Missing, |c| AttrValue::Long(c.2 as i64)));
+        }
+        if has_size {
+            values.push(
+                node.size
+                    .map_or(AttrValue::Missing, |s| AttrValue::Text(fixed(s.max(0.0), 2))),
+            );
+        }
+        if has_position {
+            let p = node.position;
+            values.push(p.map_or(AttrValue::Missing, |p| AttrValue::Text(fixed(p.0, 2))));
+            values.push(p.map_or(AttrValue::Missing, |p| AttrValue::Text(fixed(p.1, 2))));
+        }
         values.extend(node.attrs.iter().cloned());
-        write_data(&mut w, node_keys, &values, cleaning)?;
-        w.write_event(Event::End(BytesEnd::new("node")))?;
+        write_data(&mut w, &node_keys, &values)?;
+        w.raw("    </node>\n")?;
     }
     for (i, edge) in doc.edges.iter().enumerate() {
-        let mut start = BytesStart::new("edge");
-        start.push_attribute(("id", format!("e{i}").as_str()));
-        start.push_attribute(("source", cleaning.clean(&doc.nodes[edge.source].id).as_ref()));
-        start.push_attribute(("target", cleaning.clean(&doc.nodes[edge.target].id).as_ref()));
-        w.write_event(Event::Start(start))?;
-        let mut values = vec![AttrValue::Double(edge.weight)];
+        w.raw("    <edge")?;
+        w.attr("id", &format!("e{i}"))?;
+        w.attr("source", &doc.nodes[edge.source].id)?;
+        w.attr("target", &doc.nodes[edge.target].id)?;
+        w.raw(">\n")?;
+        values.clear();
+        values.push(AttrValue::Double(edge.weight));
         values.extend(edge.attrs.iter().cloned());
-        write_data(&mut w, edge_keys, &values, cleaning)?;
-        w.write_event(Event::End(BytesEnd::new("edge")))?;
+        write_data(&mut w, &edge_keys, &values)?;
+        w.raw("    </edge>\n")?;
     }
-    w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    w.get_mut().write_all(b"\n")?;
-    Ok(())
+    w.raw("  </graph>\n</graphml>\n")?;
+    w.finish()
 }
 
-fn write_data<W: Write>(
-    w: &mut Writer<W>,
-    keys: &[Key],
-    values: &[AttrValue],
-    cleaning: &XmlCleaning,
-) -> io::Result<()> {
+fn write_data<W: Write>(w: &mut XmlOut<W>, keys: &[Key], values: &[AttrValue]) -> io::Result<()> {
     for (k, v) in keys.iter().zip(values) {
         if let Some(text) = v.render() {
-            w.create_element("data")
-                .with_attribute(("key", k.id.as_str()))
-                .write_text_content(BytesText::new(&cleaning.clean(&text)))?;
+            w.raw("      <data")?;
+            w.attr("key", &k.id)?;
+            w.raw(">")?;
+            w.text(&text)?;
+            w.raw("</data>\n")?;
         }
     }
     Ok(())

@@ -4,22 +4,30 @@
 //! Every table and column is documented in `docs/outputs.md`.
 
 pub mod atomic;
+pub mod evidence;
 pub mod gexf;
 pub mod graphml;
+pub mod graphs;
+pub mod layout;
+pub mod plots;
+pub mod prune;
+pub mod report;
 pub mod table;
 pub mod xml;
 
 use crate::colike::{PairRecord, Similarity, WindowSpec};
-use crate::detect::Detection;
+use crate::detect::{ClusterFeatures, Detection};
 use crate::graph::LikeGraph;
 use crate::input::Clock;
 use crate::score::{Scores, share};
+pub use graphs::{DynamicSummary, GraphBuild, LayoutSummary};
+pub use prune::PruneReport;
 use serde::Serialize;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::Path;
 pub use table::{Table, TableError, TableFormat, TableWriter};
-use xml::{AttrDef, AttrType, AttrValue, DocEdge, DocNode, GraphDoc, XmlCleaning};
+use xml::{GraphDoc, XmlCleaning};
 
 /// Which graph the GEXF and GraphML files hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,17 +100,29 @@ pub struct Results<'a> {
     pub scores: &'a Scores,
 }
 
-/// What export wrote, for the manifest.
+/// What export wrote, for the manifest (`outputs`).
 #[derive(Debug, Default, Serialize)]
 pub struct ExportSummary {
     /// File names written, in order.
     pub files: Vec<String>,
+    /// Which graph the graph files hold.
+    pub graph: Option<GraphKind>,
     /// Nodes in the graph files.
     pub graph_nodes: usize,
     /// Edges in the graph files.
     pub graph_edges: usize,
-    /// Characters XML 1.0 forbids, dropped from graph files.
+    /// What the size guard kept and dropped.
+    pub pruning: PruneReport,
+    /// The layout written as `viz:position` / `x`, `y` (None with `--no-layout`).
+    pub layout: Option<LayoutSummary>,
+    /// Spells written to graph.gexf (None unless `--dynamic`).
+    pub dynamic: Option<DynamicSummary>,
+    /// Characters XML 1.0 forbids, dropped from names and text in the graph files.
     pub xml_dropped_chars: u64,
+    /// Names and text values that lost at least one such character.
+    pub xml_cleaned_values: u64,
+    /// CSV cells that got a `'` in front because a spreadsheet would run them as a formula.
+    pub csv_formula_cells: u64,
 }
 
 /// Errors while exporting.
@@ -224,27 +244,12 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
         .bool("flagged", cs.iter().map(|c| c.flagged).collect())
         .float("confidence", f(&|c| c.confidence))
         .int("internal_edges", i(&|c| c.features.internal_edges as i64))
-        .float("edge_density", f(&|c| c.features.edge_density))
-        .float("block_density", f(&|c| c.features.block_density))
         .int("colikes", i(&|c| c.features.colikes as i64))
-        .float("expected_colikes", f(&|c| c.features.expected_colikes))
-        .float("median_pair_dt", f(&|c| c.features.median_pair_dt))
-        .float("burst_width", f(&|c| c.features.burst_width))
-        .float("median_delay", f(&|c| c.features.median_delay))
-        .int("authors", i(&|c| c.features.authors as i64))
-        .float("top_author_share", f(&|c| c.features.top_author_share))
-        .float("reciprocity", f(&|c| c.features.reciprocity))
-        .float("member_author_share", f(&|c| c.features.member_author_share))
-        .float("camouflage_ratio", f(&|c| c.features.camouflage_ratio))
-        .float("outside_share", f(&|c| c.features.outside_share))
-        .float(
-            "outside_ordinary_share",
-            f(&|c| c.features.outside_ordinary_share),
-        )
-        .float("median_member_likes", f(&|c| c.features.median_member_likes))
-        .float("per_post_cv", f(&|c| c.features.per_post_cv))
-        .float("popular_post_share", f(&|c| c.features.popular_post_share))
-        .text(
+        .int("authors", i(&|c| c.features.authors as i64));
+    for (k, (name, _)) in ClusterFeatures::default().measures().iter().enumerate() {
+        t.float(name, cs.iter().map(|c| Some(c.features.measures()[k].1)).collect());
+    }
+    t.text(
             "top_authors",
             cs.iter()
                 .map(|c| {
@@ -483,81 +488,6 @@ pub fn pairs_table(
     t
 }
 
-/// The account co-like graph of the significant pairs, for GEXF and GraphML.
-pub fn account_graph(r: &Results<'_>) -> GraphDoc {
-    let g = r.graph;
-    let mut used: Vec<u32> = r.significant.iter().flat_map(|(p, _)| [p.a, p.b]).collect();
-    used.sort_unstable();
-    used.dedup();
-    let index: std::collections::HashMap<u32, usize> =
-        used.iter().enumerate().map(|(i, &a)| (a, i)).collect();
-    let s = &r.scores.accounts;
-    let nodes = used
-        .iter()
-        .map(|&a| {
-            let sc = &s[a as usize];
-            DocNode {
-                id: format!("a{a}"),
-                label: g.accounts[a as usize].to_string(),
-                attrs: vec![
-                    AttrValue::Long(sc.cluster as i64),
-                    AttrValue::Text(
-                        r.detection
-                            .cluster_of(a)
-                            .map_or("none", |c| c.kind.as_str())
-                            .to_string(),
-                    ),
-                    AttrValue::Bool(sc.flagged),
-                    AttrValue::Double(sc.score),
-                    AttrValue::Long(sc.likes as i64),
-                    AttrValue::Long(sc.partners as i64),
-                ],
-                color: Some(xml::cluster_color(sc.cluster)),
-                size: Some(4.0 + 16.0 * sc.score),
-                position: None,
-            }
-        })
-        .collect();
-    let edges = r
-        .significant
-        .iter()
-        .map(|(p, q)| DocEdge {
-            source: index[&p.a],
-            target: index[&p.b],
-            weight: p.idf,
-            attrs: vec![
-                AttrValue::Long(p.colikes() as i64),
-                AttrValue::Double(Similarity::of(p, g.account_degree(p.a), g.account_degree(p.b)).jaccard),
-                AttrValue::Double(seconds(g, p.median_dt)),
-                AttrValue::Double(p.expected),
-                AttrValue::Double(p.ln_p.exp()),
-                AttrValue::Double(*q),
-            ],
-        })
-        .collect();
-    GraphDoc {
-        description: "lockstep account co-like graph: nodes are accounts, edges are significant co-like pairs (weight = IDF-weighted co-likes)".into(),
-        node_attrs: vec![
-            AttrDef { name: "cluster", ty: AttrType::Long },
-            AttrDef { name: "cluster_type", ty: AttrType::Text },
-            AttrDef { name: "flagged", ty: AttrType::Boolean },
-            AttrDef { name: "score", ty: AttrType::Double },
-            AttrDef { name: "likes", ty: AttrType::Long },
-            AttrDef { name: "partners", ty: AttrType::Long },
-        ],
-        edge_attrs: vec![
-            AttrDef { name: "colikes", ty: AttrType::Long },
-            AttrDef { name: "jaccard", ty: AttrType::Double },
-            AttrDef { name: "median_dt", ty: AttrType::Double },
-            AttrDef { name: "expected", ty: AttrType::Double },
-            AttrDef { name: "pvalue", ty: AttrType::Double },
-            AttrDef { name: "qvalue", ty: AttrType::Double },
-        ],
-        nodes,
-        edges,
-    }
-}
-
 fn write_tables(
     dir: &Path,
     base: &str,
@@ -567,12 +497,12 @@ fn write_tables(
 ) -> Result<(), ExportError> {
     for &format in &options.formats {
         let file = format!("{base}.{}", format.extension());
-        table::write_table(&dir.join(&file), format, table, options.escape_formulas).map_err(|source| {
-            ExportError::Table {
-                file: file.clone(),
-                source,
-            }
+        let escaped = table::write_table_counting(&dir.join(&file), format, table, options.escape_formulas)
+            .map_err(|source| ExportError::Table {
+            file: file.clone(),
+            source,
         })?;
+        summary.csv_formula_cells += escaped;
         summary.files.push(file);
     }
     Ok(())
@@ -582,17 +512,48 @@ fn write_graph(
     dir: &Path,
     file: &str,
     doc: &GraphDoc,
-    cleaning: &XmlCleaning,
-    writer: fn(&GraphDoc, BufWriter<File>, &XmlCleaning) -> std::io::Result<()>,
+    writer: fn(&GraphDoc, BufWriter<File>) -> std::io::Result<BufWriter<File>>,
     summary: &mut ExportSummary,
 ) -> Result<(), ExportError> {
     let io_err = |source| ExportError::Io {
         file: file.to_string(),
         source,
     };
-    let out = BufWriter::new(File::create(dir.join(file)).map_err(io_err)?);
-    writer(doc, out, cleaning).map_err(io_err)?;
+    let out = BufWriter::with_capacity(1 << 20, File::create(dir.join(file)).map_err(io_err)?);
+    let out = writer(doc, out).map_err(io_err)?;
+    out.into_inner()
+        .map_err(|e| io_err(e.into_error()))?
+        .sync_all()
+        .map_err(io_err)?;
     summary.files.push(file.to_string());
+    Ok(())
+}
+
+/// Write `graph.gexf` and `graph.graphml` for `build` into `dir`, recording counts in `summary`.
+pub fn write_graph_files(
+    dir: &Path,
+    build: GraphBuild,
+    kind: GraphKind,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    let GraphBuild {
+        mut doc,
+        prune,
+        layout,
+        dynamic,
+    } = build;
+    let cleaning = XmlCleaning::default();
+    doc.clean(&cleaning);
+    write_graph(dir, "graph.gexf", &doc, gexf::write_gexf, summary)?;
+    write_graph(dir, "graph.graphml", &doc, graphml::write_graphml, summary)?;
+    summary.graph = Some(kind);
+    summary.graph_nodes = doc.nodes.len();
+    summary.graph_edges = doc.edges.len();
+    summary.pruning = prune;
+    summary.layout = layout;
+    summary.dynamic = dynamic;
+    summary.xml_dropped_chars = cleaning.dropped_chars.get();
+    summary.xml_cleaned_values = cleaning.cleaned_values.get();
     Ok(())
 }
 
@@ -612,19 +573,6 @@ pub fn write_results(
     let cluster = |a: u32| r.detection.account_cluster[a as usize];
     let edges = pairs_table(r.graph, r.windows, r.significant, Some(&cluster));
     write_tables(dir, "edges", &edges, options, &mut summary)?;
-    let doc = account_graph(r);
-    let cleaning = XmlCleaning::default();
-    write_graph(dir, "graph.gexf", &doc, &cleaning, gexf::write_gexf, &mut summary)?;
-    write_graph(
-        dir,
-        "graph.graphml",
-        &doc,
-        &cleaning,
-        graphml::write_graphml,
-        &mut summary,
-    )?;
-    summary.graph_nodes = doc.nodes.len();
-    summary.graph_edges = doc.edges.len();
-    summary.xml_dropped_chars = cleaning.dropped_chars.get();
+    write_graph_files(dir, graphs::build(r, options), options.graph, &mut summary)?;
     Ok(summary)
 }

@@ -154,6 +154,8 @@ pub enum TableWriter {
         escape: bool,
         /// Header already written.
         header_done: bool,
+        /// Cells neutralised so far.
+        escaped: u64,
     },
     /// Parquet (created on the first batch, which fixes the schema).
     Parquet {
@@ -184,9 +186,12 @@ impl TableWriter {
         let file = File::create(path)?;
         Ok(match format {
             TableFormat::Csv => TableWriter::Csv {
-                writer: Box::new(csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file))),
+                writer: Box::new(
+                    csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file)),
+                ),
                 escape: escape_formulas,
                 header_done: false,
+                escaped: 0,
             },
             TableFormat::Parquet => TableWriter::Parquet {
                 file: Some(file),
@@ -202,6 +207,7 @@ impl TableWriter {
                 writer,
                 escape,
                 header_done,
+                escaped,
             } => {
                 if !*header_done {
                     writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
@@ -213,7 +219,13 @@ impl TableWriter {
                     for c in &table.columns {
                         row.push(match &c.values {
                             Values::Text(v) => match &v[i] {
-                                Some(s) if *escape => neutralise_formula(s).into_owned(),
+                                Some(s) if *escape => match neutralise_formula(s) {
+                                    Cow::Owned(x) => {
+                                        *escaped += 1;
+                                        x
+                                    }
+                                    Cow::Borrowed(x) => x.to_string(),
+                                },
                                 Some(s) => s.clone(),
                                 None => String::new(),
                             },
@@ -239,6 +251,14 @@ impl TableWriter {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// CSV cells neutralised so far (always 0 for Parquet, which keeps raw values).
+    pub fn escaped_cells(&self) -> u64 {
+        match self {
+            TableWriter::Csv { escaped, .. } => *escaped,
+            TableWriter::Parquet { .. } => 0,
         }
     }
 
@@ -287,9 +307,21 @@ pub fn write_table(
     table: &Table,
     escape_formulas: bool,
 ) -> Result<(), TableError> {
+    write_table_counting(path, format, table, escape_formulas).map(|_| ())
+}
+
+/// [`write_table`], returning how many CSV cells were neutralised.
+pub fn write_table_counting(
+    path: &Path,
+    format: TableFormat,
+    table: &Table,
+    escape_formulas: bool,
+) -> Result<u64, TableError> {
     let mut w = TableWriter::create(path, format, escape_formulas)?;
     w.write(table)?;
-    w.finish()
+    let escaped = w.escaped_cells();
+    w.finish()?;
+    Ok(escaped)
 }
 
 #[cfg(test)]

@@ -4,5 +4,7 @@ mod bad_input;
 mod colike;
 mod common;
 mod detect;
+mod export;
 mod inspect;
+mod report;
 mod tools;

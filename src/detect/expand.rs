@@ -1,0 +1,295 @@
+//! Expansion of a coordinated cluster by its bursts: accounts too quiet to form significant
+//! pairs (a bot with five likes) but whose likes on the cluster's posts keep landing inside the
+//! cluster's bursts.
+//!
+//! For each block post the burst is the span of the members' likes on it (10th to 90th
+//! percentile, padded). A candidate is any other account that liked at least two block posts.
+//! The test conditions on which posts the candidate liked and asks only about *when*: under the
+//! null a like on post p comes at a delay after the post's first like drawn from the delays of
+//! all likes in the data (pooled, so a handful of quiet bots cannot make each other look
+//! normal), so it falls inside the burst with probability q_p = F(end − t₀) − F(start − t₀).
+//! Hits are then a sum of independent Bernoulli(q_p): a Poisson-binomial variable, whose upper
+//! tail is computed exactly. A burst right after publication (where fans react too) has a large
+//! q_p; a burst eight hours later a tiny one. Candidates are accepted by
+//! Benjamini–Hochberg at the run's FDR, and only if almost all (≥ 80 %) of their block likes are
+//! hits — fans who sometimes react early do not qualify.
+
+use crate::graph::LikeGraph;
+use statrs::statistics::{Data, OrderStatistics};
+use std::collections::{BTreeMap, HashSet};
+
+/// Parameters of the expansion.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExpandParams {
+    /// False discovery rate for accepting candidates.
+    pub fdr: f64,
+    /// Share of a candidate's block likes that must fall inside bursts.
+    pub min_hit_share: f64,
+    /// Fewest hits.
+    pub min_hits: usize,
+    /// Padding of each burst, as a share of its width (at least `min_pad` clock units).
+    pub pad_share: f64,
+    /// Smallest padding in clock units.
+    pub min_pad: i64,
+}
+
+impl ExpandParams {
+    /// Defaults for a clock: padding of at least 30 s (or one position).
+    pub fn for_units_per_second(units_per_second: f64, fdr: f64) -> Self {
+        ExpandParams {
+            fdr,
+            min_hit_share: 0.8,
+            min_hits: 2,
+            pad_share: 0.25,
+            min_pad: (30.0 * units_per_second).round().max(1.0) as i64,
+        }
+    }
+}
+
+/// An account added to a cluster, with its evidence.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Recruit {
+    /// Account id.
+    pub account: u32,
+    /// Block posts it liked inside the burst.
+    pub hits: usize,
+    /// Block posts it liked.
+    pub tries: usize,
+    /// P(at least `hits` hits) under the timing null.
+    pub pvalue: f64,
+}
+
+/// The empirical distribution of like delays (time after the post's first like), pooled over
+/// the whole data set; at most 1 M delays are kept (every k-th like, deterministic).
+#[derive(Debug, Clone)]
+pub struct DelayCdf {
+    sorted: Vec<i64>,
+}
+
+impl DelayCdf {
+    /// Collect the delays of `graph`.
+    pub fn build(graph: &LikeGraph) -> Self {
+        let stride = (graph.n_likes() / 1_000_000).max(1);
+        let mut sorted = Vec::with_capacity(graph.n_likes() / stride + 1);
+        let mut i = 0usize;
+        for p in 0..graph.n_posts() as u32 {
+            let times = graph.times(p);
+            let Some(&t0) = times.first() else { continue };
+            for &t in times {
+                if i.is_multiple_of(stride) {
+                    sorted.push(t - t0);
+                }
+                i += 1;
+            }
+        }
+        sorted.sort_unstable();
+        DelayCdf { sorted }
+    }
+
+    /// Probability that a like's delay falls in [lo, hi], at least 1/(n + 1).
+    pub fn prob(&self, lo: i64, hi: i64) -> f64 {
+        let n = self.sorted.len();
+        let below_hi = self.sorted.partition_point(|&d| d <= hi);
+        let below_lo = self.sorted.partition_point(|&d| d < lo);
+        let inside = below_hi.saturating_sub(below_lo);
+        ((inside as f64) / (n.max(1) as f64)).max(1.0 / (n as f64 + 1.0))
+    }
+}
+
+/// Upper tail P(X ≥ k) of a Poisson-binomial variable with success probabilities `p`.
+pub fn poisson_binomial_sf(p: &[f64], k: usize) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > p.len() {
+        return 0.0;
+    }
+    // dist[j] = P(j successes so far), by dynamic programming over the trials.
+    let mut dist = vec![0.0f64; p.len() + 1];
+    dist[0] = 1.0;
+    for (i, &q) in p.iter().enumerate() {
+        let q = q.clamp(0.0, 1.0);
+        for j in (0..=i + 1).rev() {
+            let stay = dist[j] * (1.0 - q);
+            let come = if j > 0 { dist[j - 1] * q } else { 0.0 };
+            dist[j] = stay + come;
+        }
+    }
+    dist[k..].iter().sum::<f64>().min(1.0)
+}
+
+/// Find accounts to add to a cluster. `excluded` accounts (members of any cluster) are never
+/// candidates. Returns recruits sorted by account id.
+pub fn expand(
+    graph: &LikeGraph,
+    delays: &DelayCdf,
+    members: &[u32],
+    posts: &[u32],
+    excluded: &HashSet<u32>,
+    params: &ExpandParams,
+) -> Vec<Recruit> {
+    let member_set: HashSet<u32> = members.iter().copied().collect();
+    // Burst window of each block post, from the members' like times.
+    let mut windows: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
+    for &p in posts {
+        let times: Vec<f64> = graph
+            .likers(p)
+            .iter()
+            .zip(graph.times(p))
+            .filter(|(a, _)| member_set.contains(a))
+            .map(|(_, &t)| t as f64)
+            .collect();
+        if times.len() < 2 {
+            continue;
+        }
+        let mut data = Data::new(times);
+        let (lo, hi) = (data.percentile(10), data.percentile(90));
+        let pad = ((hi - lo) * params.pad_share).round() as i64;
+        let pad = pad.max(params.min_pad);
+        windows.insert(p, (lo.floor() as i64 - pad, hi.ceil() as i64 + pad));
+    }
+    // Each candidate's tries and hits, and the null probability of a hit on each post.
+    let mut q: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut per_candidate: BTreeMap<u32, Vec<(u32, bool)>> = BTreeMap::new();
+    for (&p, &(lo, hi)) in &windows {
+        let t0 = graph.post_first_time(p).unwrap_or(lo);
+        q.insert(p, delays.prob(lo - t0, hi - t0));
+        for (&a, &t) in graph.likers(p).iter().zip(graph.times(p)) {
+            if member_set.contains(&a) || excluded.contains(&a) {
+                continue;
+            }
+            per_candidate
+                .entry(a)
+                .or_default()
+                .push((p, (lo..=hi).contains(&t)));
+        }
+    }
+    let mut tested: Vec<Recruit> = Vec::new();
+    for (a, likes) in per_candidate {
+        if likes.len() < 2 {
+            continue;
+        }
+        let hits = likes.iter().filter(|(_, h)| *h).count();
+        let probs: Vec<f64> = likes.iter().map(|(p, _)| q[p]).collect();
+        tested.push(Recruit {
+            account: a,
+            hits,
+            tries: likes.len(),
+            pvalue: poisson_binomial_sf(&probs, hits),
+        });
+    }
+    // Benjamini–Hochberg over all tested candidates.
+    let m = tested.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&x, &y| tested[x].pvalue.total_cmp(&tested[y].pvalue).then(x.cmp(&y)));
+    let mut cutoff = 0usize;
+    for (rank, &i) in order.iter().enumerate() {
+        if tested[i].pvalue * m as f64 / (rank + 1) as f64 <= params.fdr {
+            cutoff = rank + 1;
+        }
+    }
+    let mut accepted: Vec<Recruit> = order[..cutoff]
+        .iter()
+        .map(|&i| tested[i].clone())
+        .filter(|r| r.hits >= params.min_hits && r.hits as f64 >= params.min_hit_share * r.tries as f64)
+        .collect();
+    accepted.sort_by_key(|r| r.account);
+    accepted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+
+    #[test]
+    fn poisson_binomial_by_hand() {
+        // Two trials with p = 0.5 and 0.2: P(X ≥ 1) = 1 − 0.5·0.8 = 0.6, P(X ≥ 2) = 0.1.
+        assert!((poisson_binomial_sf(&[0.5, 0.2], 1) - 0.6).abs() < 1e-12);
+        assert!((poisson_binomial_sf(&[0.5, 0.2], 2) - 0.1).abs() < 1e-12);
+        assert_eq!(poisson_binomial_sf(&[0.5, 0.2], 3), 0.0);
+        assert_eq!(poisson_binomial_sf(&[0.5], 0), 1.0);
+        // Equal probabilities give the binomial: P(X ≥ 2 | n = 3, p = 0.1) = 3·0.01·0.9 + 0.001.
+        assert!((poisson_binomial_sf(&[0.1; 3], 2) - 0.028).abs() < 1e-12);
+    }
+
+    fn graph(likes: &[(u32, u32, i64)], n_accounts: usize, n_posts: usize) -> LikeGraph {
+        let names = |n: usize, p: &str| {
+            (0..n)
+                .map(|i| format!("{p}{i}").into())
+                .collect::<Vec<Box<str>>>()
+        };
+        let likes = likes
+            .iter()
+            .map(|&(account, post, time)| Like {
+                account,
+                post,
+                time,
+                origin: Origin::new(0, 0),
+            })
+            .collect();
+        LikeGraph::from_parts(
+            names(n_accounts, "a"),
+            names(n_posts, "p"),
+            vec![],
+            vec![NO_AUTHOR; n_posts],
+            Clock::Timestamps,
+            likes,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn delay_cdf_by_hand() {
+        // Post 0: likes at 0, 10, 20 → delays 0, 10, 20. Post 1: 5, 105 → delays 0, 100.
+        let g = graph(&[(0, 0, 0), (1, 0, 10), (2, 0, 20), (0, 1, 5), (1, 1, 105)], 3, 2);
+        let cdf = DelayCdf::build(&g);
+        assert_eq!(cdf.prob(0, 0), 0.4);
+        assert_eq!(cdf.prob(5, 50), 0.4);
+        assert_eq!(cdf.prob(1000, 2000), 1.0 / 6.0);
+    }
+
+    #[test]
+    fn a_quiet_bot_inside_every_burst_joins_and_an_early_fan_does_not() {
+        // Six posts published at k·10^9 ms (first like by an organic account). Members 0..5 like
+        // each in an order burst (10 s apart) 4 + k hours after publication. Account 5 (quiet
+        // bot) likes 4 of those posts inside the bursts. Account 6 likes all 6 posts, 3 inside
+        // the bursts and 3 a day later. 200 organic accounts like each post at scattered hours.
+        let mut likes = Vec::new();
+        for p in 0..6u32 {
+            let t0 = p as i64 * 1_000_000_000;
+            let burst = t0 + (4 + p as i64) * 3_600_000;
+            for m in 0..5u32 {
+                likes.push((m, p, burst + m as i64 * 10_000));
+            }
+            if p < 4 {
+                likes.push((5, p, burst + 25_000));
+            }
+            likes.push((
+                6,
+                p,
+                if p % 2 == 0 {
+                    burst + 5_000
+                } else {
+                    t0 + 86_400_000
+                },
+            ));
+            for o in 7..207u32 {
+                likes.push((o, p, t0 + 60_000 * ((o as i64 * 37 + p as i64 * 11) % 2_880)));
+            }
+        }
+        let g = graph(&likes, 207, 6);
+        let params = ExpandParams::for_units_per_second(1000.0, 0.01);
+        let delays = DelayCdf::build(&g);
+        let members = [0, 1, 2, 3, 4];
+        let posts = [0, 1, 2, 3, 4, 5];
+        let recruits = expand(&g, &delays, &members, &posts, &HashSet::new(), &params);
+        let accounts: Vec<u32> = recruits.iter().map(|r| r.account).collect();
+        assert_eq!(accounts, vec![5]);
+        assert_eq!((recruits[0].hits, recruits[0].tries), (4, 4));
+        assert!(recruits[0].pvalue < 1e-5, "{}", recruits[0].pvalue);
+        // Excluded accounts are never recruited.
+        let excluded: HashSet<u32> = [5].into_iter().collect();
+        assert!(expand(&g, &delays, &members, &posts, &excluded, &params).is_empty());
+    }
+}

@@ -1,0 +1,716 @@
+//! `DIR/report.html`: one self-contained page a journalist can open offline or send by email,
+//! and the plots as SVG files under `DIR/plots/`.
+//!
+//! The page holds the run summary (inputs with SHA-256, parameters, counts), a sortable table
+//! of every cluster, and for each cluster its type, reasons, block statement, four plots
+//! (inline SVG, see [`super::plots`]) and links to its evidence files (written by
+//! [`super::evidence::write_evidence`], which should run first: small evidence files are also
+//! embedded in the page as a download).
+//!
+//! Safety: the page loads nothing (no network, no other file); a Content-Security-Policy
+//! allows only its own inline script (by SHA-256 hash) and inline styles; every data value goes
+//! through MiniJinja's HTML auto-escaping, and the inline SVG is built with XML escaping of
+//! every data value, so a name such as `<script>` stays text.
+
+use super::evidence::{BlockStatement, CAUTION, cluster_block, format_duration, rows_file, text_file};
+use super::plots::{ClusterPlots, PlotContext, cluster_plots, num};
+use super::{ExportError, Results};
+use crate::detect::Cluster;
+use crate::input::Clock;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+const STYLE: &str = include_str!("templates/report.css");
+const SCRIPT: &str = include_str!("templates/report.js");
+
+/// Flagged clusters whose plots are drawn in the page (all have them under `plots/`).
+pub const MAX_INLINE_FLAGGED: usize = 100;
+/// Organic clusters whose plots are drawn in the page.
+pub const MAX_INLINE_ORGANIC: usize = 30;
+/// Evidence files up to this size are embedded in the page as a download.
+pub const MAX_EMBEDDED_EVIDENCE: u64 = 256 * 1024;
+
+/// Folder (relative to the output directory) of the SVG plots.
+pub const PLOTS_DIR: &str = "plots";
+
+/// File name (relative to the output directory) of one plot of a cluster.
+pub fn plot_file(id: u32, name: &str) -> String {
+    format!("{PLOTS_DIR}/cluster-{id}-{name}.svg")
+}
+
+#[derive(Serialize)]
+struct KeyValue {
+    key: String,
+    value: String,
+}
+
+#[derive(Serialize)]
+struct InputRow {
+    path: String,
+    format: String,
+    rows: String,
+    bytes: String,
+    sha256: String,
+}
+
+#[derive(Serialize)]
+struct Column {
+    label: &'static str,
+    numeric: bool,
+    class: &'static str,
+    help: &'static str,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    text: String,
+    sort: String,
+    href: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: u32,
+    flagged: bool,
+    cells: Vec<Cell>,
+}
+
+#[derive(Serialize)]
+struct Plot {
+    name: &'static str,
+    file: String,
+    caption: &'static str,
+    svg: String,
+}
+
+#[derive(Serialize)]
+struct Section {
+    id: u32,
+    kind: &'static str,
+    kind_label: &'static str,
+    kind_help: &'static str,
+    flagged: bool,
+    confidence: String,
+    statement: String,
+    reasons: Vec<String>,
+    colikes: String,
+    expected: String,
+    ratio: String,
+    members: String,
+    evidence_csv: Option<String>,
+    evidence_txt: Option<String>,
+    evidence_download: Option<String>,
+    evidence_download_name: String,
+    plots: Vec<Plot>,
+    plots_note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Page {
+    title: String,
+    version: String,
+    script_hash: String,
+    style: &'static str,
+    script: &'static str,
+    caution: &'static str,
+    headline: String,
+    time_note: String,
+    inputs: Vec<InputRow>,
+    input_notes: Vec<KeyValue>,
+    counts: Vec<KeyValue>,
+    projection: Vec<KeyValue>,
+    parameters: Vec<KeyValue>,
+    columns: Vec<Column>,
+    rows: Vec<Row>,
+    flagged: Vec<Section>,
+    organic: Vec<Section>,
+}
+
+/// Standard base64 (RFC 4648, with padding).
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for k in 0..4 {
+            if k <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The CSP source for an inline script: `'sha256-<base64 of its SHA-256>'`.
+pub fn csp_hash(script: &str) -> String {
+    format!("'sha256-{}'", base64(&Sha256::digest(script.as_bytes())))
+}
+
+/// A JSON scalar as text (arrays of scalars joined with ", ").
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::Null => "–".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// Flatten a JSON value into dotted keys and text values (for the parameter tables).
+fn flatten(prefix: &str, v: &Value, out: &mut Vec<KeyValue>) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, x, out);
+            }
+        }
+        Value::Array(items) if items.iter().any(|x| x.is_object() || x.is_array()) => {
+            for (i, x) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), x, out);
+            }
+        }
+        other => out.push(KeyValue {
+            key: prefix.to_string(),
+            value: scalar(other),
+        }),
+    }
+}
+
+fn flat(v: &Value) -> Vec<KeyValue> {
+    let mut out = Vec::new();
+    flatten("", v, &mut out);
+    out
+}
+
+/// What each type means, in a sentence.
+pub fn kind_label(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "bot_farm" => (
+            "bot farm",
+            "Accounts that do little else than like the same posts of many unrelated authors in bursts.",
+        ),
+        "paid_click_network" => (
+            "paid click network",
+            "Accounts with ordinary activity of their own that also worked through the same list of posts.",
+        ),
+        "engagement_pod" => (
+            "engagement pod",
+            "Creators who like each other's posts soon after they are published.",
+        ),
+        "subscription" => (
+            "per-post subscription",
+            "A pool of accounts that likes every new post of one or a few authors.",
+        ),
+        "organic_fandom" => (
+            "organic: fandom",
+            "Fans reacting to one creator's posts, with ordinary activity of their own: not flagged.",
+        ),
+        "organic_viral" => (
+            "organic: viral posts",
+            "Accounts meeting on very popular posts: not flagged.",
+        ),
+        "organic_topical" => (
+            "organic: topical community",
+            "Accounts sharing interests rather than timing: not flagged.",
+        ),
+        _ => ("other", ""),
+    }
+}
+
+fn ratio(c: &Cluster) -> f64 {
+    if c.features.expected_colikes > 0.0 {
+        c.features.colikes as f64 / c.features.expected_colikes
+    } else {
+        f64::INFINITY
+    }
+}
+
+fn sort_key(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else if x > 0.0 {
+        "1e308".into()
+    } else {
+        String::new()
+    }
+}
+
+fn columns() -> Vec<Column> {
+    let c = |label, numeric, help| Column {
+        label,
+        numeric,
+        class: if numeric {
+            "num"
+        } else if label == "top authors" {
+            "wide"
+        } else {
+            ""
+        },
+        help,
+    };
+    vec![
+        c("cluster", true, "cluster id (clusters.csv)"),
+        c("type", false, "the type given by the rules of docs/method.md"),
+        c("flagged", false, "flagged as coordinated"),
+        c(
+            "confidence",
+            true,
+            "how clearly the features fit the type, 0 to 1",
+        ),
+        c("accounts", true, "member accounts (n)"),
+        c("posts", true, "posts of the block (m)"),
+        c(
+            "co-likes",
+            true,
+            "co-likes observed over the significant pairs inside the cluster",
+        ),
+        c(
+            "expected",
+            true,
+            "co-likes the null model expects for the same pairs",
+        ),
+        c("× chance", true, "observed / expected co-likes"),
+        c(
+            "coverage ρ",
+            true,
+            "share of account × post cells liked inside the post's 2Δt burst",
+        ),
+        c(
+            "median pair Δt",
+            true,
+            "median over pairs of their median time apart",
+        ),
+        c(
+            "burst width",
+            true,
+            "10th–90th percentile spread of the members' likes on a typical post",
+        ),
+        c(
+            "median delay",
+            true,
+            "median delay of the members' likes after the post's first like",
+        ),
+        c("authors", true, "distinct authors of the block posts"),
+        c("top authors", false, "the authors with most block posts"),
+        c("evidence", false, "evidence files (flagged clusters)"),
+    ]
+}
+
+fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
+    let g = r.graph;
+    let f = &c.features;
+    let cell = |text: String, sort: String| Cell {
+        text,
+        sort,
+        href: None,
+    };
+    let n = |x: f64| cell(num(x), sort_key(x));
+    let dur = |x: f64| {
+        let units = if g.clock == Clock::Timestamps {
+            x * 1000.0
+        } else {
+            x
+        };
+        cell(
+            if x.is_finite() {
+                format_duration(g.clock, units.round() as i64)
+            } else {
+                "–".into()
+            },
+            sort_key(x),
+        )
+    };
+    let mut top_authors: std::collections::BTreeMap<u32, usize> = Default::default();
+    for &p in &c.posts {
+        if let Some(a) = g.author_of(p) {
+            *top_authors.entry(a).or_insert(0) += 1;
+        }
+    }
+    let mut top: Vec<(u32, usize)> = top_authors.into_iter().collect();
+    top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let top_text = top
+        .iter()
+        .take(3)
+        .map(|(a, k)| format!("{} ({k})", g.authors[*a as usize]))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (kind_text, _) = kind_label(c.kind.as_str());
+    Row {
+        id: c.id,
+        flagged: c.flagged,
+        cells: vec![
+            Cell {
+                text: c.id.to_string(),
+                sort: c.id.to_string(),
+                href: Some(format!("#cluster-{}", c.id)),
+            },
+            cell(kind_text.to_string(), kind_text.to_string()),
+            cell(
+                if c.flagged { "yes" } else { "no" }.into(),
+                if c.flagged { "1" } else { "0" }.into(),
+            ),
+            cell(format!("{:.2}", c.confidence), sort_key(c.confidence)),
+            n(c.members.len() as f64),
+            n(c.posts.len() as f64),
+            n(f.colikes as f64),
+            n(f.expected_colikes),
+            n(ratio(c)),
+            n(block.coverage),
+            // Feature times are in seconds (or positions) already.
+            dur(f.median_pair_dt),
+            dur(f.burst_width),
+            dur(f.median_delay),
+            n(f.authors as f64),
+            cell(top_text.clone(), top_text),
+            if c.flagged {
+                Cell {
+                    text: "rows".into(),
+                    sort: c.id.to_string(),
+                    href: Some(rows_file(c.id)),
+                }
+            } else {
+                cell(String::new(), String::new())
+            },
+        ],
+    }
+}
+
+const CAPTIONS: [&str; 4] = [
+    "Raster: one row per account, time across, one mark per like on the cluster's posts, coloured by post. Vertical stripes are many accounts liking one post within moments: lockstep.",
+    "Delay after each post's first like (a proxy for publication): the cluster's likes against all likes by other accounts.",
+    "Co-likes of each significant pair inside the cluster against what the null model expects by chance; the dashed diagonal is observed = expected.",
+    "Who benefited: the posts and authors that received the most likes from the cluster, beside their likes from everyone else.",
+];
+
+fn section(
+    dir: &Path,
+    r: &Results<'_>,
+    c: &Cluster,
+    block: &BlockStatement,
+    plots: Option<&ClusterPlots>,
+) -> Section {
+    let g = r.graph;
+    let (kind_label, kind_help) = kind_label(c.kind.as_str());
+    let evidence_csv = c.flagged.then(|| rows_file(c.id));
+    let evidence_txt = c.flagged.then(|| text_file(c.id));
+    let evidence_download = evidence_csv.as_ref().and_then(|f| {
+        let path = dir.join(f);
+        let meta = std::fs::metadata(&path).ok()?;
+        if meta.len() > MAX_EMBEDDED_EVIDENCE {
+            return None;
+        }
+        let bytes = std::fs::read(&path).ok()?;
+        Some(format!("data:text/csv;charset=utf-8;base64,{}", base64(&bytes)))
+    });
+    let mut members: Vec<String> = c
+        .members
+        .iter()
+        .take(30)
+        .map(|&a| g.accounts[a as usize].to_string())
+        .collect();
+    if c.members.len() > 30 {
+        members.push(format!("… and {} more", c.members.len() - 30));
+    }
+    Section {
+        id: c.id,
+        kind: c.kind.as_str(),
+        kind_label,
+        kind_help,
+        flagged: c.flagged,
+        confidence: format!("{:.2}", c.confidence),
+        statement: block.text(g.clock),
+        reasons: c.reasons.clone(),
+        colikes: c.features.colikes.to_string(),
+        expected: num(c.features.expected_colikes),
+        ratio: num(ratio(c)),
+        members: members.join(", "),
+        evidence_csv,
+        evidence_txt,
+        evidence_download,
+        evidence_download_name: format!("lockstep-cluster-{}.csv", c.id),
+        plots: plots
+            .map(|p| {
+                p.named()
+                    .iter()
+                    .zip(CAPTIONS)
+                    .map(|((name, svg), caption)| Plot {
+                        name,
+                        file: plot_file(c.id, name),
+                        caption,
+                        svg: svg.to_string(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        plots_note: plots.is_none().then(|| {
+            format!(
+                "Plots of this cluster are not drawn in this page (too many clusters); they are in the {PLOTS_DIR}/ folder."
+            )
+        }),
+    }
+}
+
+/// Render the page (no file written). `run` is the manifest JSON.
+pub fn render_report(dir: &Path, r: &Results<'_>, run: &Value, plots: &[(u32, ClusterPlots)]) -> String {
+    let g = r.graph;
+    let blocks: Vec<BlockStatement> = r.detection.clusters.iter().map(|c| cluster_block(r, c)).collect();
+    let plots_of = |id: u32| plots.iter().find(|(i, _)| *i == id).map(|(_, p)| p);
+    let mut flagged = Vec::new();
+    let mut organic = Vec::new();
+    for (c, block) in r.detection.clusters.iter().zip(&blocks) {
+        let list = if c.flagged { &mut flagged } else { &mut organic };
+        let limit = if c.flagged {
+            MAX_INLINE_FLAGGED
+        } else {
+            MAX_INLINE_ORGANIC
+        };
+        let p = if list.len() < limit { plots_of(c.id) } else { None };
+        list.push(section(dir, r, c, block, p));
+    }
+    let inputs: Vec<InputRow> = run["inputs"]["files"]
+        .as_array()
+        .map(|files| {
+            files
+                .iter()
+                .map(|f| InputRow {
+                    path: scalar(&f["path"]),
+                    format: format!(
+                        "{}{}",
+                        scalar(&f["format"]),
+                        if f["gzip"] == Value::Bool(true) {
+                            " (gzip)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    rows: scalar(&f["rows"]),
+                    bytes: scalar(&f["bytes"]),
+                    sha256: scalar(&f["sha256"]),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut input_notes = Vec::new();
+    if let Some(obj) = run["inputs"].as_object() {
+        for (k, v) in obj {
+            if k != "files" {
+                input_notes.push(KeyValue {
+                    key: k.clone(),
+                    value: scalar(v),
+                });
+            }
+        }
+    }
+    let n_flagged = r.detection.clusters.iter().filter(|c| c.flagged).count();
+    let flagged_accounts = r.scores.accounts.iter().filter(|s| s.flagged).count();
+    let headline = format!(
+        "{} likes by {} accounts on {} posts. {} of {} clusters flagged as coordinated ({} accounts); {} organic cluster{} explained and not flagged.",
+        g.n_likes(),
+        g.n_accounts(),
+        g.n_posts(),
+        n_flagged,
+        r.detection.clusters.len(),
+        flagged_accounts,
+        r.detection.clusters.len() - n_flagged,
+        if r.detection.clusters.len() - n_flagged == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    let title = inputs
+        .iter()
+        .map(|i| {
+            Path::new(&i.path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| i.path.clone())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let time_note = match g.clock {
+        Clock::Timestamps => "Times are UTC; durations in the table are rounded.".to_string(),
+        Clock::Logical => {
+            "The data has no time column: times are positions in each post's like order.".to_string()
+        }
+    };
+    let page = Page {
+        title: if title.is_empty() {
+            "lockstep run".into()
+        } else {
+            title
+        },
+        version: run["version"]
+            .as_str()
+            .unwrap_or(env!("CARGO_PKG_VERSION"))
+            .to_string(),
+        script_hash: csp_hash(SCRIPT),
+        style: STYLE,
+        script: SCRIPT,
+        caution: CAUTION,
+        headline,
+        time_note,
+        inputs,
+        input_notes,
+        counts: flat(&run["counts"]),
+        projection: flat(&run["projection"]),
+        parameters: flat(&run["parameters"]),
+        columns: columns(),
+        rows: r
+            .detection
+            .clusters
+            .iter()
+            .zip(&blocks)
+            .map(|(c, b)| table_row(r, c, b))
+            .collect(),
+        flagged,
+        organic,
+    };
+    let mut env = minijinja::Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_template("report.html", TEMPLATE)
+        .expect("the report template parses");
+    env.get_template("report.html")
+        .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&page))))
+        .expect("the report template renders")
+}
+
+/// Write `DIR/report.html` (self-contained) and the SVG plots under `DIR/plots/`; returns the
+/// file names written (relative to `dir`). `run` is the manifest JSON (inputs with SHA-256,
+/// parameters, counts, projection summary) for the summary. Call after
+/// [`super::evidence::write_evidence`] so that small evidence files are embedded too.
+pub fn write_report(dir: &Path, r: &Results<'_>, run: &Value) -> Result<Vec<String>, ExportError> {
+    let io = |file: &str| {
+        let file = file.to_string();
+        move |source| ExportError::Io { file, source }
+    };
+    let mut written = Vec::new();
+    let ctx = PlotContext::new(r.graph);
+    let mut plots = Vec::with_capacity(r.detection.clusters.len());
+    if !r.detection.clusters.is_empty() {
+        std::fs::create_dir_all(dir.join(PLOTS_DIR)).map_err(io(PLOTS_DIR))?;
+    }
+    for c in &r.detection.clusters {
+        let block = cluster_block(r, c);
+        let p = cluster_plots(r, &ctx, c, &block);
+        for (name, svg) in p.named() {
+            let file = plot_file(c.id, name);
+            let doc = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
+            std::fs::write(dir.join(&file), doc).map_err(io(&file))?;
+            written.push(file);
+        }
+        plots.push((c.id, p));
+    }
+    let html = render_report(dir, r, run, &plots);
+    std::fs::write(dir.join("report.html"), html).map_err(io("report.html"))?;
+    written.push("report.html".into());
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+        // echo -n 'x' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            csp_hash("x"),
+            "'sha256-LXEWQrcmsEQBYnyp+6wy9chTD7GQPMTbAiWHF5IaSIE='"
+        );
+    }
+
+    #[test]
+    fn farm_report_is_self_contained_and_inert() {
+        use crate::export::evidence::{tests::Fixture, tests::farm_csv, write_evidence};
+        let name = "<script>alert(1)</script>";
+        let f = Fixture::new(&farm_csv(name));
+        let out = f.out();
+        let r = f.results();
+        write_evidence(&out, &r, &f.run, true).unwrap();
+        let files = write_report(&out, &r, &f.run).unwrap();
+        assert_eq!(
+            files,
+            [
+                "plots/cluster-1-raster.svg",
+                "plots/cluster-1-delays.svg",
+                "plots/cluster-1-colikes.svg",
+                "plots/cluster-1-beneficiaries.svg",
+                "report.html"
+            ]
+        );
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        // The only script is ours, allowed by its hash; the name is escaped text everywhere.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert!(html.contains(&format!("script-src {};", csp_hash(SCRIPT))));
+        assert!(html.contains(&format!("<script>{SCRIPT}</script>")));
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+            "HTML-escaped"
+        );
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "XML-escaped in SVG"
+        );
+        for attr in ["src=", "href="] {
+            for (i, _) in html.match_indices(attr) {
+                let value = &html[i + attr.len()..];
+                assert!(
+                    !value.trim_start_matches(['"', '\'']).starts_with("http"),
+                    "{}",
+                    &html[i..i + 60]
+                );
+            }
+        }
+        for needle in [
+            "id=\"cluster-table\"",
+            "id=\"cluster-1\"",
+            "href=\"evidence&#x2f;cluster-1.csv\"",
+            "download=\"lockstep-cluster-1.csv\"",
+            "not proof of who paid",
+            "4 accounts × 6 posts, 2Δt = 1 h",
+            f.run["inputs"]["files"][0]["sha256"].as_str().unwrap(),
+        ] {
+            assert!(html.contains(needle), "{needle}");
+        }
+        // The embedded copy is the evidence file.
+        let start = html.find("data:text/csv;charset=utf-8;base64,").unwrap() + 35;
+        let end = start + html[start..].find('"').unwrap();
+        let csv = std::fs::read(out.join("evidence/cluster-1.csv")).unwrap();
+        assert_eq!(&html[start..end], base64(&csv));
+        // Identical inputs give an identical page.
+        write_report(&out, &r, &f.run).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), html);
+    }
+
+    #[test]
+    fn parameters_flatten_to_dotted_keys() {
+        let v = serde_json::json!({"colike": {"windows": ["1h", "10m"], "fdr": 0.01}, "seed": 3});
+        let kv: Vec<(String, String)> = flat(&v).into_iter().map(|k| (k.key, k.value)).collect();
+        assert_eq!(
+            kv,
+            vec![
+                ("colike.fdr".to_string(), "0.01".to_string()),
+                ("colike.windows".to_string(), "1h, 10m".to_string()),
+                ("seed".to_string(), "3".to_string())
+            ]
+        );
+    }
+}
