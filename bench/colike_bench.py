@@ -166,13 +166,18 @@ def cnt_input(name: str, src: Path, time_col: str) -> tuple[Path, int]:
 
 # --------------------------------------------------------------------------- runs
 
-def run_lockstep(binary, name, src, window, k, threads, extra) -> dict:
-    out = DATA / "runs" / f"{name}.{window}.lockstep.csv"
+def run_lockstep(binary, name, src, window, k, threads, extra, fmt="csv") -> dict:
+    out = DATA / "runs" / f"{name}.{window}.lockstep.{fmt}"
     log = DATA / "runs" / f"{name}.{window}.lockstep.log"
     cmd = [str(binary), "colike", str(src), "--window", window, "--min-colikes", str(k),
            "--threads", str(threads), "--out", str(out), *extra]
     m = timed(cmd, log)
-    return {"tool": "lockstep", **m, "pairs": count_lines(out) - 1, "out": out, "log": log}
+    text = log.read_text(errors="replace")
+    wrote = re.search(r"wrote (\d+) pairs", text)
+    pairs = int(wrote.group(1)) if wrote else count_lines(out) - 1
+    skipped = re.search(r"skipped pair enumeration for (\d+) likes on (\d+) posts", text)
+    return {"tool": "lockstep", **m, "pairs": pairs, "out": out, "log": log,
+            "skipped": f"{skipped.group(1)} likes on {skipped.group(2)} posts" if skipped else None}
 
 
 def run_cnt(name, cnt_csv, window_s, k, threads) -> dict:

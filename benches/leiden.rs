@@ -12,9 +12,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::time::Instant;
 
-use lockstep::detect::leiden::{
-    LeidenParams, Quality, UndirectedGraph, leiden, modularity, quality,
-};
+use lockstep::detect::leiden::{LeidenParams, Quality, UndirectedGraph, leiden, modularity, quality};
 
 fn main() {
     if let Err(e) = run() {
@@ -86,15 +84,9 @@ fn run() -> Result<(), String> {
     let membership = leiden(&graph, &params);
     let seconds = t1.elapsed().as_secs_f64();
 
-    let communities = membership
-        .iter()
-        .map(|&c| c as usize + 1)
-        .max()
-        .unwrap_or(0);
+    let communities = membership.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
     if let Some(out) = membership_out {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(&out).map_err(|e| format!("{out}: {e}"))?,
-        );
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&out).map_err(|e| format!("{out}: {e}"))?);
         for c in &membership {
             writeln!(f, "{c}").map_err(|e| format!("{out}: {e}"))?;
         }

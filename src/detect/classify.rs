@@ -206,16 +206,29 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
                 ClusterKind::Subscription,
                 0.6 + 0.4 * f.post_like_share.min(1.0) * if tight { 1.0 } else { 0.7 },
             )
-        } else if few_creators && !(tight && no_life) {
+        } else if tight && !(few_creators && prompt) {
+            if few_creators {
+                reasons
+                    .push("a few creators' posts are hit again and again by the same accounts".to_string());
+            } else {
+                reasons.push("many unrelated creators benefit from the same accounts".to_string());
+            }
+            if !prompt {
+                reasons.push(format!(
+                    "the bursts come a median {} after each post's first like: delivered when ordered, not in reaction to publication",
+                    d(f.median_delay)
+                ));
+            }
+            if no_life {
+                reasons.push(life_of_their_own(f));
+            }
+            (ClusterKind::BotFarm, 0.6 + 0.4 * f.post_like_share.min(1.0))
+        } else if few_creators {
             reasons.push(format!(
-                "members follow these creators closely but have tastes of their own ({} distinct authors per like elsewhere) and are not synchronised — a small loyal audience",
+                "members follow these creators closely but have tastes of their own ({} distinct authors per like elsewhere) — a small loyal audience reacting to new posts",
                 f2(f.outside_author_spread)
             ));
             (ClusterKind::OrganicFandom, 0.5)
-        } else if tight && no_life {
-            reasons.push("many unrelated creators benefit from the same accounts".to_string());
-            reasons.push(life_of_their_own(f));
-            (ClusterKind::BotFarm, 0.6 + 0.4 * f.post_like_share.min(1.0))
         } else {
             reasons.push(format!(
                 "members also have ordinary activity of their own ({} of their likes, {} distinct authors per like) — people working through the same task list",

@@ -1,6 +1,7 @@
 //! Cluster features: each cluster described as a block of n accounts × m posts, with the
 //! measures a journalist needs to tell a farm from a fandom.
 
+use crate::colike::null::{ln_poisson_sf, pairs_within_window};
 use crate::colike::{PairRecord, Window};
 use crate::graph::LikeGraph;
 use crate::input::Clock;
@@ -110,11 +111,21 @@ pub struct ClusterFeatures {
     /// Share of the block authors' posts (all their posts in the data) that are in the block:
     /// near 1 when every post of these creators gets the group's likes.
     pub author_coverage: f64,
+    /// Pairs of members whose likes of the same block post fall within the primary window.
+    pub group_colikes: u64,
+    /// Member likes on the block posts expected if members liked every post in proportion to
+    /// their share of all likes (the group-level test's null); the observed count is
+    /// `block_density × size × posts`.
+    pub group_expected: f64,
+    /// log10 of P(at least the observed member likes on the block | Poisson(`group_expected`)).
+    /// The posts were chosen because members liked them, so this is a measure of how extreme
+    /// the block is, not a calibrated p-value.
+    pub group_log10_p: f64,
 }
 
 impl ClusterFeatures {
     /// The real-valued measures by column name, in the order of `clusters.csv`.
-    pub fn measures(&self) -> [(&'static str, f64); 19] {
+    pub fn measures(&self) -> [(&'static str, f64); 21] {
         [
             ("edge_density", self.edge_density),
             ("block_density", self.block_density),
@@ -135,6 +146,8 @@ impl ClusterFeatures {
             ("outside_author_spread", self.outside_author_spread),
             ("coverage_cv", self.coverage_cv),
             ("author_coverage", self.author_coverage),
+            ("group_expected", self.group_expected),
+            ("group_log10_p", self.group_log10_p),
         ]
     }
 }
@@ -237,6 +250,7 @@ pub fn measure(
     let mut member_authors: HashSet<&str> = HashSet::new();
     let mut popular_block = 0usize;
     let mut like_shares = Vec::with_capacity(m);
+    let mut group_colikes = 0u64;
     for &p in posts {
         let times: Vec<f64> = g
             .likers(p)
@@ -246,6 +260,9 @@ pub fn measure(
             .map(|(_, &t)| t as f64)
             .collect();
         member_counts.push(times.len() as f64);
+        let mut raw: Vec<i64> = times.iter().map(|&t| t as i64).collect();
+        raw.sort_unstable();
+        group_colikes += pairs_within_window(&raw, ctx.window);
         like_shares.push(times.len() as f64 / g.post_degree(p).max(1) as f64);
         if times.len() >= 2 {
             let mut data = Data::new(times);
@@ -270,6 +287,13 @@ pub fn measure(
         .sum::<f64>()
         / (m.max(1) as f64);
     let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+    // Participation test: under the null a like on a block post comes from a member with the
+    // members' share of all likes, so member likes on the block are about Poisson(π · Σ d_p).
+    let degree_sum: f64 = members.iter().map(|&a| g.account_degree(a) as f64).sum();
+    let member_share = degree_sum / g.n_likes().max(1) as f64;
+    let block_degrees: f64 = posts.iter().map(|&p| g.post_degree(p) as f64).sum();
+    let group_expected = member_share * block_degrees;
+    let group_log10_p = ln_poisson_sf(block_likes as u64, group_expected) / std::f64::consts::LN_10;
     let coverage_mean = coverage.iter().sum::<f64>() / n.max(1) as f64;
     let coverage_sd =
         (coverage.iter().map(|c| (c - coverage_mean).powi(2)).sum::<f64>() / n.max(1) as f64).sqrt();
@@ -306,6 +330,9 @@ pub fn measure(
         } else {
             0.0
         },
+        group_colikes,
+        group_expected,
+        group_log10_p,
         author_coverage: ratio(
             author_counts.values().sum::<usize>(),
             author_counts

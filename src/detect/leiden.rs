@@ -2,7 +2,8 @@
 //!
 //! Own implementation of the algorithm of V. A. Traag, L. Waltman and N. J. van Eck, "From Louvain
 //! to Leiden: guaranteeing well-connected communities", *Scientific Reports* 9, 5233 (2019),
-//! <https://doi.org/10.1038/s41598-019-41695-z> (Algorithm A.2 of the supplement). One pass:
+//! <https://doi.org/10.1038/s41598-019-41695-z> (pseudo-code in its supplementary information).
+//! One pass:
 //!
 //! 1. **Fast local moving**: nodes are visited from a queue (initially all nodes in random order);
 //!    a node moves to the neighbouring (or an empty) community with the largest quality gain, and
@@ -19,9 +20,9 @@
 //!
 //! The levels repeat until local moving leaves every aggregate node alone. Whole passes are
 //! repeated, each starting from the previous result, until the membership stops changing or
-//! [`LeidenParams::max_iterations`] is reached. Finally, any community that is not connected
-//! (possible only through ties or zero gains) is split into its connected components, which never
-//! lowers either quality function for a resolution ≥ 0.
+//! [`LeidenParams::max_iterations`] is reached. Finally, as a safety net (e.g. after the fallback
+//! aggregation above), any community that is not connected is split into its connected components,
+//! which never lowers either quality function for a resolution ≥ 0.
 //!
 //! Quality functions (`m` = total edge weight, `e_c` = weight of the edges inside community `c`,
 //! `K_c` = sum of weighted degrees in `c`, `n_c` = sum of node weights in `c`):

@@ -9,6 +9,7 @@
 //! 4. [`expand`] adds to each coordinated cluster the quiet accounts whose likes keep landing
 //!    inside its bursts (a timing test with FDR control).
 
+pub mod bursts;
 pub mod classify;
 pub mod copycatch;
 pub mod expand;
@@ -25,6 +26,11 @@ use crate::graph::LikeGraph;
 use crate::input::Clock;
 use crate::ui::Ui;
 use serde::Serialize;
+
+/// Groups found outside communities (bursts, dense blocks) need at least this many accounts …
+const MIN_GROUP_ACCOUNTS: usize = 5;
+/// … and this many posts.
+const MIN_GROUP_POSTS: usize = 3;
 
 /// Which quality function Leiden optimises.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -54,6 +60,8 @@ pub struct DetectParams {
     pub expand: bool,
     /// False discovery rate of the expansion test.
     pub fdr: f64,
+    /// FRAUDAR dense blocks to look for among the accounts no community explains (0 = none).
+    pub dense_blocks: usize,
 }
 
 impl Default for DetectParams {
@@ -66,6 +74,7 @@ impl Default for DetectParams {
             block_share: 0.2,
             expand: true,
             fdr: 0.01,
+            dense_blocks: 20,
         }
     }
 }
@@ -91,6 +100,9 @@ pub struct Cluster {
     pub reasons: Vec<String>,
     /// Members added by [`expand`] (also in `members`), with their evidence.
     pub recruits: Vec<expand::Recruit>,
+    /// Which detector found it: `communities` (Leiden on significant pairs) or `dense_block`
+    /// (FRAUDAR on the likes of accounts no community explains).
+    pub found_by: &'static str,
 }
 
 /// The result of detection.
@@ -162,8 +174,7 @@ pub fn detect(
     }
     let ctx = features::Context::new(graph, primary_window);
     let logical = graph.clock == Clock::Logical;
-    let build = |members: Vec<u32>, edges: &[&PairRecord]| -> Cluster {
-        let posts = features::block_posts(graph, &members, params.block_share);
+    let build_with = |members: Vec<u32>, posts: Vec<u32>, edges: &[&PairRecord], found_by: &'static str| {
         let f = features::measure(&ctx, &members, &posts, edges);
         let verdict = classify::classify(&f, logical);
         Cluster {
@@ -176,7 +187,12 @@ pub fn detect(
             confidence: verdict.confidence,
             reasons: verdict.reasons,
             recruits: Vec::new(),
+            found_by,
         }
+    };
+    let build = |members: Vec<u32>, edges: &[&PairRecord]| -> Cluster {
+        let posts = features::block_posts(graph, &members, params.block_share);
+        build_with(members, posts, edges, "communities")
     };
     let mut clusters: Vec<Cluster> = groups
         .into_iter()
@@ -184,6 +200,114 @@ pub fn detect(
         .filter(|(g, _)| g.len() >= params.min_cluster_size.max(2))
         .map(|(members, edges)| build(members, edges))
         .collect();
+    // Groups pairwise co-likes cannot see: burst co-participation and dense blocks among the
+    // accounts no cluster explains. Each must pass the group-level test (Bonferroni over the
+    // candidates) and be typed as coordinated.
+    let clustered: std::collections::HashSet<u32> =
+        clusters.iter().flat_map(|c| c.members.iter().copied()).collect();
+    let mut candidates: Vec<(Vec<u32>, Vec<u32>, &'static str)> = Vec::new();
+    let burst_params = bursts::BurstParams {
+        // An unlimited window gives no bursts: use an hour.
+        window: match primary_window {
+            crate::colike::Window::Span(w) => w,
+            crate::colike::Window::Infinite => 3_600_000,
+        },
+        min_burst: 5,
+        min_share: 0.5,
+        min_bursts_per_account: 2,
+        join_share: 0.3,
+        min_accounts: params.min_cluster_size.max(2),
+    };
+    if !logical {
+        for g in bursts::burst_groups(graph, &clustered, &burst_params) {
+            candidates.push((g.accounts, g.posts, "bursts"));
+        }
+    }
+    if params.dense_blocks > 0 && !logical {
+        // FRAUDAR on the likes inside late burst-dominated windows: camouflage likes on
+        // popular posts and the reactions to publication stay outside.
+        let edges: Vec<(u32, u32)> = bursts::dominant_bursts(graph, &clustered, &burst_params)
+            .into_iter()
+            .filter(|(_, _, late)| *late)
+            .flat_map(|(p, who, _)| who.into_iter().map(move |a| (a, p)))
+            .collect();
+        let fraudar_params = fraudar::FraudarParams {
+            blocks: params.dense_blocks,
+            min_accounts: params.min_cluster_size.max(2),
+            min_posts: 2,
+            ..Default::default()
+        };
+        for b in fraudar::fraudar_on(n, graph.n_posts(), &edges, &fraudar_params) {
+            candidates.push((b.accounts, b.posts, "dense_block"));
+        }
+    }
+    let n_candidates = candidates.len();
+    let gate = (params.fdr / n_candidates.max(1) as f64).log10();
+    let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
+    let delays = expand::DelayCdf::build(graph);
+    let mut taken: std::collections::HashSet<u32> = clustered;
+    let mut kept = 0usize;
+    let min_size = params.min_cluster_size.max(MIN_GROUP_ACCOUNTS);
+    for (members, posts, found_by) in candidates {
+        // A later candidate may overlap an earlier one: keep each account in one cluster.
+        let mut members: Vec<u32> = members.into_iter().filter(|a| !taken.contains(a)).collect();
+        if members.len() < min_size || posts.len() < MIN_GROUP_POSTS {
+            continue;
+        }
+        // Complete the pool before judging it: quieter accounts inside the same bursts.
+        let recruits = expand::expand(graph, &delays, &members, &posts, &taken, &expand_params);
+        members.extend(recruits.iter().map(|r| r.account));
+        members.sort_unstable();
+        members.dedup();
+        let inside: Vec<&PairRecord> = significant
+            .iter()
+            .map(|(r, _)| r)
+            .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
+            .collect();
+        let mut c = build_with(members, posts, &inside, found_by);
+        if let Ok(path) = std::env::var("LOCKSTEP_DEBUG_MEMBERS") {
+            use std::io::Write;
+            if let Ok(mut f) = std::fs::OpenOptions::new().append(true).create(true).open(path) {
+                let names: Vec<&str> = c.members.iter().map(|&a| &*graph.accounts[a as usize]).collect();
+                let _ = writeln!(f, "{found_by}\t{}", names.join(","));
+            }
+        }
+        if std::env::var("LOCKSTEP_DEBUG").is_ok() {
+            eprintln!(
+                "candidate {found_by} n={} m={} kind={:?} log10p={:.1} gate={:.1} obs={} exp={:.2} pls={:.2} burst={:.0} delay={:.0} spread={:.2} out={:.2} authors={} cov={:.2}",
+                c.members.len(),
+                c.posts.len(),
+                c.kind,
+                c.features.group_log10_p,
+                gate,
+                c.features.group_colikes,
+                c.features.group_expected,
+                c.features.post_like_share,
+                c.features.burst_width,
+                c.features.median_delay,
+                c.features.outside_author_spread,
+                c.features.outside_share,
+                c.features.authors,
+                c.features.author_coverage
+            );
+        }
+        if c.flagged && c.features.group_log10_p <= gate {
+            c.reasons.push(format!(
+                "found by {}: on these posts members gave {} likes where their share of all activity predicts {:.1} (10^{:.0})",
+                if found_by == "bursts" { "repeated participation in the same like bursts" } else { "dense-block search (FRAUDAR)" },
+                (c.features.block_density * (c.members.len() * c.posts.len()) as f64).round(),
+                c.features.group_expected,
+                c.features.group_log10_p
+            ));
+            c.recruits = recruits;
+            taken.extend(c.members.iter().copied());
+            clusters.push(c);
+            kept += 1;
+        }
+    }
+    if n_candidates > 0 {
+        ui.note(format!("{n_candidates} candidate groups from bursts and dense blocks; {kept} pass the group test as coordinated"));
+    }
     if params.expand {
         let clustered: std::collections::HashSet<u32> =
             clusters.iter().flat_map(|c| c.members.iter().copied()).collect();

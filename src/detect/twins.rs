@@ -164,31 +164,21 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
         let bands = params.bands.min(params.num_hashes);
         let rows = params.num_hashes / bands;
         let mut candidates: Vec<u64> = Vec::new();
-        let n_posts = graph.n_posts();
         for b in 0..bands {
             let keys: Vec<u64> = (0..rows).map(|r| hash_key(params.seed, b * rows + r)).collect();
-            // This band's hash values of every post, computed once (posts ≪ likes).
-            let table: Vec<u64> = (0..n_posts * rows)
-                .into_par_iter()
-                .map(|x| splitmix64(keys[x % rows] ^ (x / rows) as u64))
-                .collect();
             let mut band: Vec<(u64, u32)> = reps
                 .par_iter()
                 .enumerate()
                 .map(|(r, &i)| {
-                    let mut mins = [u64::MAX; 64];
-                    let mut spill = vec![u64::MAX; rows.saturating_sub(64)];
-                    for &p in set(i as usize) {
-                        let h = &table[p as usize * rows..(p as usize + 1) * rows];
-                        for (k, &v) in h.iter().enumerate() {
-                            let slot = if k < 64 { &mut mins[k] } else { &mut spill[k - 64] };
-                            *slot = (*slot).min(v);
-                        }
-                    }
-                    let sig = mins[..rows.min(64)]
-                        .iter()
-                        .chain(&spill)
-                        .fold(b as u64, |acc, &m| splitmix64(acc ^ m));
+                    let s = set(i as usize);
+                    let sig = keys.iter().fold(b as u64, |acc, &k| {
+                        let m = s
+                            .iter()
+                            .map(|&p| splitmix64(k ^ p as u64))
+                            .min()
+                            .unwrap_or(u64::MAX);
+                        splitmix64(acc ^ m)
+                    });
                     (sig, r as u32)
                 })
                 .collect();

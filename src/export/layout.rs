@@ -129,6 +129,8 @@ struct QuadTree {
     cells: Vec<Cell>,
     /// Node indices permuted so each leaf's bodies are contiguous.
     order: Vec<u32>,
+    /// Reused buffer for partitioning.
+    scratch: Vec<(u8, u32)>,
 }
 
 const LEAF_SIZE: usize = 4;
@@ -148,6 +150,7 @@ impl QuadTree {
         let mut tree = QuadTree {
             cells: Vec::with_capacity(2 * n / LEAF_SIZE + 8),
             order: (0..n as u32).collect(),
+            scratch: Vec::with_capacity(n),
         };
         if n > 0 {
             tree.split(pos, mass, 0, n, x0, y0, side, 0);
@@ -194,12 +197,22 @@ impl QuadTree {
             let p = pos[i as usize];
             (p[0] >= mx) as usize + 2 * (p[1] >= my) as usize
         };
-        // Stable partition into the four quadrants (deterministic order).
-        let slice = &mut self.order[lo..hi];
-        slice.sort_by_key(|&i| quadrant(i));
+        // Stable counting partition into the four quadrants (deterministic order).
+        let mut counts = [0usize; 4];
+        self.scratch.clear();
+        for &i in &self.order[lo..hi] {
+            let q = quadrant(i);
+            counts[q] += 1;
+            self.scratch.push((q as u8, i));
+        }
         let mut bounds = [lo; 5];
         for q in 0..4 {
-            bounds[q + 1] = bounds[q] + self.order[lo..hi].iter().filter(|&&i| quadrant(i) == q).count();
+            bounds[q + 1] = bounds[q] + counts[q];
+        }
+        let mut next = bounds;
+        for &(q, i) in &self.scratch {
+            self.order[next[q as usize]] = i;
+            next[q as usize] += 1;
         }
         let mut children = [u32::MAX; 4];
         for q in 0..4 {
@@ -220,9 +233,12 @@ impl QuadTree {
         if self.cells.is_empty() {
             return [0.0, 0.0];
         }
-        let mut stack: Vec<u32> = vec![0];
-        while let Some(c) = stack.pop() {
-            let cell = &self.cells[c as usize];
+        // Depth-first; at most 3 siblings wait per level, so a fixed stack suffices.
+        let mut stack = [0u32; 4 * MAX_DEPTH + 8];
+        let mut top = 1usize;
+        while top > 0 {
+            top -= 1;
+            let cell = &self.cells[stack[top] as usize];
             let dx = p[0] - cell.cx;
             let dy = p[1] - cell.cy;
             let d2 = dx * dx + dy * dy;
@@ -230,7 +246,8 @@ impl QuadTree {
                 Some(children) if d2 == 0.0 || cell.side * cell.side >= theta * theta * d2 => {
                     for &ch in children.iter().rev() {
                         if ch != u32::MAX {
-                            stack.push(ch);
+                            stack[top] = ch;
+                            top += 1;
                         }
                     }
                 }

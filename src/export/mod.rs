@@ -245,35 +245,43 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
         .float("confidence", f(&|c| c.confidence))
         .int("internal_edges", i(&|c| c.features.internal_edges as i64))
         .int("colikes", i(&|c| c.features.colikes as i64))
-        .int("authors", i(&|c| c.features.authors as i64));
+        .int("authors", i(&|c| c.features.authors as i64))
+        .int("group_colikes", i(&|c| c.features.group_colikes as i64))
+        .text(
+            "found_by",
+            cs.iter().map(|c| Some(c.found_by.to_string())).collect(),
+        );
     for (k, (name, _)) in ClusterFeatures::default().measures().iter().enumerate() {
-        t.float(name, cs.iter().map(|c| Some(c.features.measures()[k].1)).collect());
+        t.float(
+            name,
+            cs.iter().map(|c| Some(c.features.measures()[k].1)).collect(),
+        );
     }
     t.text(
-            "top_authors",
-            cs.iter()
-                .map(|c| {
-                    let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
-                    for &p in &c.posts {
-                        if let Some(a) = g.author_of(p) {
-                            *counts.entry(a).or_insert(0) += 1;
-                        }
+        "top_authors",
+        cs.iter()
+            .map(|c| {
+                let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
+                for &p in &c.posts {
+                    if let Some(a) = g.author_of(p) {
+                        *counts.entry(a).or_insert(0) += 1;
                     }
-                    let mut v: Vec<(u32, usize)> = counts.into_iter().collect();
-                    v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-                    let names: Vec<String> = v
-                        .iter()
-                        .take(5)
-                        .map(|(a, n)| format!("{} ({n})", g.authors[*a as usize]))
-                        .collect();
-                    Some(names.join("; ")).filter(|s| !s.is_empty())
-                })
-                .collect(),
-        )
-        .text(
-            "reasons",
-            cs.iter().map(|c| Some(c.reasons.join(" | "))).collect(),
-        );
+                }
+                let mut v: Vec<(u32, usize)> = counts.into_iter().collect();
+                v.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+                let names: Vec<String> = v
+                    .iter()
+                    .take(5)
+                    .map(|(a, n)| format!("{} ({n})", g.authors[*a as usize]))
+                    .collect();
+                Some(names.join("; ")).filter(|s| !s.is_empty())
+            })
+            .collect(),
+    )
+    .text(
+        "reasons",
+        cs.iter().map(|c| Some(c.reasons.join(" | "))).collect(),
+    );
     t
 }
 

@@ -1,5 +1,5 @@
 //! Graph files and tables as their readers see them: every GEXF and GraphML file is validated
-//! with xmllint (GEXF 1.3 RelaxNG, GraphML 1.0 XSD, from ../shared/schemas) and loaded with
+//! with xmllint (GEXF 1.3 RelaxNG, GraphML 1.0 XSD, kept in tests/schemas) and loaded with
 //! networkx, python-igraph and graphology (scripts in tests/cli/readers/), checking counts,
 //! attribute types and values; the size guard, the layout, dynamic spells, the bipartite graph
 //! and hostile account names go through the whole pipeline.
@@ -49,37 +49,18 @@ fn manifest(out: &Path) -> Value {
 // ---------------------------------------------------------------------------------------------
 // Validators and readers
 
-/// A schema under ../shared/schemas; a missing one is treated like a missing tool.
-fn schema(rel: &str) -> Option<PathBuf> {
-    let path = repo().join("../shared/schemas").join(rel);
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var("LOCKSTEP_EXTERNAL_TOOLS").is_ok_and(|v| v == "require") {
-        panic!("schema {} is missing", path.display());
-    }
-    eprintln!(
-        "note: schema {} not found: validation did not run",
-        path.display()
-    );
-    None
-}
-
-/// Validate a graph file with xmllint against its schema; false if xmllint or the schema is
-/// missing (a note is printed; with LOCKSTEP_EXTERNAL_TOOLS=require that panics instead).
 fn validate(path: &Path) -> bool {
     let Some(xmllint) = tools::program("xmllint") else {
         return false;
     };
     let gexf = path.extension().is_some_and(|e| e == "gexf");
+    // The schemas are kept in the repository: tests/schemas/SOURCE.md.
     let (flag, rel) = if gexf {
         ("--relaxng", "gexf-1.3/gexf.rng")
     } else {
-        ("--schema", "graphml-1.0-jgrapht/graphml.xsd")
+        ("--schema", "graphml-1.0/graphml.xsd")
     };
-    let Some(schema) = schema(rel) else {
-        return false;
-    };
+    let schema = repo().join("tests/schemas").join(rel);
     let out = Command::new(xmllint)
         .args(["--noout", "--nonet", flag])
         .arg(&schema)
@@ -197,8 +178,11 @@ fn num(v: &Value) -> f64 {
 // ---------------------------------------------------------------------------------------------
 // A minimal GEXF reading without external tools (for the size guard)
 
-/// (node id → label, edges as (source id, target id, weight)) of a GEXF file, with quick-xml.
-fn gexf_edges(path: &Path) -> (HashMap<String, String>, Vec<(String, String, f64)>) {
+/// Edges of a GEXF file as (source id, target id, weight).
+type EdgeList = Vec<(String, String, f64)>;
+
+/// (node id → label, edges) of a GEXF file, with quick-xml.
+fn gexf_edges(path: &Path) -> (HashMap<String, String>, EdgeList) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut reader = quick_xml::Reader::from_str(&text);
     let (mut labels, mut edges) = (HashMap::new(), Vec::new());
@@ -701,6 +685,23 @@ fn size_guard_keeps_flagged_clusters_and_strongest_neighbours() {
     );
     assert_eq!(top1.pruning["top_k_per_node"], 1);
 
+    // A budget a little above the flagged edges: all of them, and the rest filled up.
+    let budget = flagged_total + 50;
+    let filled = sample_run(
+        &input,
+        dir.path(),
+        "filled",
+        &["--max-edges", &budget.to_string()],
+    );
+    assert_eq!(filled.graph.len(), budget);
+    assert_eq!(
+        filled.graph.iter().filter(|p| filled.pairs[*p].1).count(),
+        flagged_total
+    );
+    let after_top_k =
+        filled.pairs.len() - flagged_total - filled.pruning["dropped_by_top_k"].as_u64().unwrap() as usize;
+    assert_eq!(filled.pruning["dropped_by_max_edges"], after_top_k - 50);
+
     // Fewer edges allowed than the flagged clusters have: only their strongest.
     let capped = sample_run(&input, dir.path(), "capped", &["--max-edges", "100"]);
     assert_eq!(capped.graph.len(), 100);
@@ -853,16 +854,28 @@ fn escaped(name: &str) -> String {
     }
 }
 
-/// Every file in `out` is readable and holds no live markup: XML validates and loads in every
-/// reader with exactly the cleaned names, JSON parses, CSV parses, HTML/SVG carry no raw
-/// `<script>` from a name.
-fn check_every_file(out: &Path, labels: &BTreeSet<String>) {
-    let mut seen = BTreeSet::new();
-    for entry in std::fs::read_dir(out).unwrap() {
+/// Files under `dir`, recursively.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if !path.is_file() {
-            continue;
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
         }
+    }
+    files.sort();
+    files
+}
+
+/// Every file under `out` is readable and holds no live markup or formula: XML validates and
+/// loads in every reader with exactly the cleaned names, JSON parses, CSV parses with
+/// rectangular rows and (when `escaped`) no text cell a spreadsheet would run, HTML/SVG carry
+/// no raw `<script>` from a name.
+fn check_every_file(out: &Path, labels: &BTreeSet<String>, escaped: bool) {
+    let mut seen = BTreeSet::new();
+    for path in files_under(out) {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -892,7 +905,17 @@ fn check_every_file(out: &Path, labels: &BTreeSet<String>) {
                 let mut rdr = csv::Reader::from_reader(bytes.as_slice());
                 let width = rdr.headers().unwrap().len();
                 for r in rdr.records() {
-                    assert_eq!(r.unwrap().len(), width, "{}", path.display());
+                    let r = r.unwrap();
+                    assert_eq!(r.len(), width, "{}", path.display());
+                    if escaped {
+                        for cell in r.iter() {
+                            assert!(
+                                !formula(cell) || cell.parse::<f64>().is_ok(),
+                                "{}: cell {cell:?} would run as a formula",
+                                path.display()
+                            );
+                        }
+                    }
                 }
             }
             "html" | "svg" => {
@@ -930,7 +953,7 @@ fn hostile_names_survive_every_output() {
         "the hostile farm is flagged, names escaped"
     );
     let labels: BTreeSet<String> = BOTS.iter().map(|b| cleaned(b)).collect();
-    check_every_file(&out, &labels);
+    check_every_file(&out, &labels, true);
 
     // Exactly the formula-like cells got a quote, in every table.
     let posts = read_csv(&out.join("posts.csv"));
@@ -1008,7 +1031,7 @@ fn hostile_names_survive_every_output() {
     );
     let mut labels = labels;
     labels.extend(POSTS.iter().map(|p| cleaned(p)));
-    check_every_file(&raw, &labels);
+    check_every_file(&raw, &labels, false);
     let accounts = read_csv(&raw.join("accounts.csv"));
     let flagged: BTreeSet<&str> = accounts
         .iter()

@@ -1,0 +1,251 @@
+//! Burst co-participation: groups too diffuse for pairwise co-likes, such as a farm whose
+//! orders each use a small part of its pool.
+//!
+//! A post is *burst-dominated* when at least half of its likes (and at least `min_burst`)
+//! arrive inside one window of the primary width — a like order delivered at once, not the
+//! gradual response of an audience. The accounts inside the burst are its participants. A
+//! burst is *late* when it starts at least one window after the post's first like: not the
+//! reaction to publication that fans and small audiences produce. Accounts taking part in at
+//! least two late bursts are linked to the other repeat participants of each (union–find,
+//! petgraph); each connected group of at least `min_accounts` then grows by alternation: every
+//! burst (late or not) in which at least two of its accounts and `join_share` of the
+//! participants are its own, then the accounts that took part in at least two of those, until
+//! stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
+//! (Beutel et al., WWW 2013: accounts acting on the same pages inside the same short windows),
+//! seeded by the posts rather than by accounts. Candidates must still pass the group-level
+//! test and the type rules before anything is flagged.
+
+use crate::graph::LikeGraph;
+use petgraph::unionfind::UnionFind;
+use std::collections::{BTreeMap, HashSet};
+
+/// Parameters of burst co-participation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BurstParams {
+    /// The burst window (clock units): usually the primary co-like window.
+    pub window: i64,
+    /// Fewest likes in a burst.
+    pub min_burst: usize,
+    /// Share of the post's likes the burst must hold.
+    pub min_share: f64,
+    /// Fewest bursts an account must take part in to link others.
+    pub min_bursts_per_account: usize,
+    /// A burst joins a group when at least this share of its participants are the group's.
+    pub join_share: f64,
+    /// Smallest group returned.
+    pub min_accounts: usize,
+}
+
+/// One candidate group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BurstGroup {
+    /// Accounts, ascending.
+    pub accounts: Vec<u32>,
+    /// Burst-dominated posts where at least two of them took part, ascending.
+    pub posts: Vec<u32>,
+}
+
+/// The densest window of `times` (sorted): (start index, end index exclusive).
+fn densest(times: &[i64], window: i64) -> (usize, usize) {
+    let (mut best, mut lo) = ((0, 0), 0usize);
+    for hi in 0..times.len() {
+        while times[hi] - times[lo] > window {
+            lo += 1;
+        }
+        if hi + 1 - lo > best.1 - best.0 {
+            best = (lo, hi + 1);
+        }
+    }
+    best
+}
+
+/// A burst-dominated post: its id, the participants (not excluded), and whether it is late.
+pub type Burst = (u32, Vec<u32>, bool);
+
+/// Every burst-dominated post with its participants outside `excluded`.
+pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstParams) -> Vec<Burst> {
+    // Participants of every burst-dominated post, and whether the burst is late.
+    let mut bursts: Vec<Burst> = Vec::new();
+    for p in 0..graph.n_posts() as u32 {
+        let times = graph.times(p);
+        if times.len() < params.min_burst {
+            continue;
+        }
+        let (lo, hi) = densest(times, params.window);
+        let size = hi - lo;
+        if size < params.min_burst || (size as f64) < params.min_share * times.len() as f64 {
+            continue;
+        }
+        let late = times[lo] - times[0] >= params.window;
+        let who: Vec<u32> = graph.likers(p)[lo..hi]
+            .iter()
+            .copied()
+            .filter(|a| !excluded.contains(a))
+            .collect();
+        if who.len() >= 2 {
+            bursts.push((p, who, late));
+        }
+    }
+    bursts
+}
+
+/// Find candidate groups among accounts not in `excluded`.
+pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstParams) -> Vec<BurstGroup> {
+    if params.window <= 0 {
+        return Vec::new();
+    }
+    let bursts = dominant_bursts(graph, excluded, params);
+    let mut count: BTreeMap<u32, usize> = BTreeMap::new();
+    for (_, who, late) in &bursts {
+        if *late {
+            for &a in who {
+                *count.entry(a).or_insert(0) += 1;
+            }
+        }
+    }
+    let repeat = |a: &u32| count.get(a).is_some_and(|&c| c >= params.min_bursts_per_account);
+    let mut uf: UnionFind<u32> = UnionFind::new(graph.n_accounts());
+    for (_, who, late) in &bursts {
+        if !*late {
+            continue;
+        }
+        let mut it = who.iter().filter(|a| repeat(a));
+        if let Some(&first) = it.next() {
+            for &a in it {
+                uf.union(first, a);
+            }
+        }
+    }
+    let mut seeds: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for &a in count.keys().filter(|a| repeat(a)) {
+        seeds.entry(uf.find(a)).or_default().push(a);
+    }
+    let mut out: Vec<BurstGroup> = Vec::new();
+    for (_, seed) in seeds {
+        if seed.len() < params.min_accounts {
+            continue;
+        }
+        // Alternate, as CopyCatch does: the bursts the group takes a large part in, then the
+        // accounts taking part in two of those bursts; until nothing changes (a few rounds).
+        let mut accounts = seed;
+        let mut posts: Vec<u32> = Vec::new();
+        for _ in 0..ROUNDS {
+            let set: HashSet<u32> = accounts.iter().copied().collect();
+            let mine: Vec<&Burst> = bursts
+                .iter()
+                .filter(|(_, who, _)| {
+                    let own = who.iter().filter(|a| set.contains(a)).count();
+                    own >= 2 && own as f64 >= params.join_share * who.len() as f64
+                })
+                .collect();
+            let mut taking_part: BTreeMap<u32, usize> = BTreeMap::new();
+            for (_, who, _) in &mine {
+                for &a in who {
+                    *taking_part.entry(a).or_insert(0) += 1;
+                }
+            }
+            let next: Vec<u32> = taking_part
+                .into_iter()
+                .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
+                .map(|(a, _)| a)
+                .collect();
+            let mut next_posts: Vec<u32> = mine.iter().map(|(p, _, _)| *p).collect();
+            next_posts.sort_unstable();
+            let stable = next == accounts && next_posts == posts;
+            accounts = next;
+            posts = next_posts;
+            if stable {
+                break;
+            }
+        }
+        if posts.len() >= 2 && accounts.len() >= params.min_accounts {
+            out.push(BurstGroup { accounts, posts });
+        }
+    }
+    out
+}
+
+/// Rounds of the accounts ↔ bursts alternation.
+const ROUNDS: usize = 5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+
+    fn graph(likes: &[(u32, u32, i64)], n_accounts: usize, n_posts: usize) -> LikeGraph {
+        let names = |n: usize, p: &str| {
+            (0..n)
+                .map(|i| format!("{p}{i}").into())
+                .collect::<Vec<Box<str>>>()
+        };
+        let likes = likes
+            .iter()
+            .map(|&(account, post, time)| Like {
+                account,
+                post,
+                time,
+                origin: Origin::new(0, 0),
+            })
+            .collect();
+        LikeGraph::from_parts(
+            names(n_accounts, "a"),
+            names(n_posts, "p"),
+            vec![],
+            vec![NO_AUTHOR; n_posts],
+            Clock::Timestamps,
+            likes,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn densest_window_by_hand() {
+        assert_eq!(densest(&[0, 5, 6, 7, 100, 101], 10), (0, 4));
+        assert_eq!(densest(&[0, 50, 100], 10), (0, 1));
+        assert_eq!(densest(&[], 10), (0, 0));
+    }
+
+    #[test]
+    fn orders_from_one_pool_form_one_group() {
+        // Pool 0..10; four orders (posts 0..4), each by 5 pool accounts within a minute, each
+        // post also liked by 2 organic accounts days apart. Organic accounts 20..40 like posts
+        // 4..14 at scattered times (no bursts).
+        let mut likes = Vec::new();
+        let orders = [[0, 1, 2, 3, 4], [2, 3, 5, 6, 7], [4, 6, 8, 9, 1], [0, 5, 7, 8, 9]];
+        for (p, pool) in orders.iter().enumerate() {
+            let t0 = p as i64 * 10_000_000;
+            for (k, &a) in pool.iter().enumerate() {
+                likes.push((a, p as u32, t0 + k as i64 * 10_000));
+            }
+            likes.push((20, p as u32, t0 - 86_400_000));
+            likes.push((21, p as u32, t0 + 86_400_000));
+        }
+        for o in 22..40u32 {
+            for k in 0..3u32 {
+                let p = 4 + (o + k) % 10;
+                likes.push((o, p, (o as i64 * 7 + k as i64 * 13) * 3_600_000));
+            }
+        }
+        let g = graph(&likes, 40, 14);
+        let params = BurstParams {
+            window: 3_600_000,
+            min_burst: 4,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.3,
+            min_accounts: 3,
+        };
+        let groups = burst_groups(&g, &HashSet::new(), &params);
+        assert_eq!(
+            groups,
+            vec![BurstGroup {
+                accounts: (0..10).collect(),
+                posts: vec![0, 1, 2, 3]
+            }]
+        );
+        // Excluding the pool leaves nothing.
+        let excluded: HashSet<u32> = (0..10).collect();
+        assert!(burst_groups(&g, &excluded, &params).is_empty());
+    }
+}
