@@ -410,6 +410,41 @@ def main() -> int:
               f"pairs, CNT {len(cnt_pairs):,} pairs{ref_note}")
         all_ok &= ok
 
+    windows = parse_windows(args.windows)
+    if len(windows) > 1:
+        # One multi-window lockstep run must give the same counts as the single-window runs.
+        out = work / f"{stem}.lockstep.multi.csv"
+        arg = ",".join(lockstep_window_arg(w) for w in windows)
+        t0 = time.perf_counter()
+        subprocess.run([str(binary), "colike", str(dedup_csv), "--window", arg, "--min-colikes", "1",
+                        "--max-post-likers", "0", "--account-col", "account", "--post-col", "post",
+                        "--time-col", "timestamp", "--no-formula-escape", "--threads",
+                        str(args.threads), "-q", "--out", str(out)], check=True)
+        t_multi = time.perf_counter() - t0
+        with open(out, newline="", encoding="utf-8") as f:
+            r = csv.reader(f)
+            header = next(r)
+            cols = [i for i, h in enumerate(header) if h.startswith("colikes_")]
+            multi = [dict() for _ in windows]
+            for row in r:
+                a, b = row[0], row[1]
+                key = (a, b) if a < b else (b, a)
+                for k, i in enumerate(cols):
+                    if int(row[i]) > 0:
+                        multi[k][key] = int(row[i])
+        print(f"\n## one lockstep run with --window {arg} ({t_multi:.2f} s; columns "
+              f"{', '.join(header[i] for i in cols)})")
+        ok_multi = len(cols) == len(windows)
+        for k, w in enumerate(windows[: len(cols)]):
+            label = "inf" if w is None else f"{w}s"
+            single = read_lockstep_pairs(work / f"{stem}.lockstep.{label}.csv")
+            ok, lines = compare(f"multi[{header[cols[k]]}]", multi[k], f"single[{label}]", single,
+                                args.examples)
+            print("\n".join(lines))
+            ok_multi &= ok
+        print(f"VERDICT {stem} multi-window: {'AGREE' if ok_multi else 'DISAGREE'}")
+        all_ok &= ok_multi
+
     print(f"\nOVERALL {stem}: {'AGREE' if all_ok else 'DISAGREE'}")
     return 0 if all_ok else 1
 

@@ -116,6 +116,13 @@ pub mod thresholds {
     /// Members' other likes are scattered one per creator (camouflage) at or above this
     /// spread of authors; people return to the creators they follow.
     pub const SCATTERED_AUTHORS: f64 = 0.88;
+    /// Late tight bursts make a farm even where the group supplies only this share of the
+    /// posts' likes (the posts have an audience of their own).
+    pub const ORDER_LIKE_SHARE: f64 = 0.5;
+    /// A task list covers posts of at least this many creators …
+    pub const TASK_LIST_CREATORS: usize = 8;
+    /// … and each worker completes at least this share of it (block density).
+    pub const TASK_LIST_DENSITY: f64 = 0.2;
     /// A subscription delivers within this delay after the post's first like (median).
     pub const PROMPT_SECONDS: f64 = 3_600.0;
     /// A subscription serves at most this many client creators …
@@ -229,9 +236,12 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
                 f2(f.outside_author_spread)
             ));
             (ClusterKind::OrganicFandom, 0.5)
-        } else {
+        } else if f.authors >= TASK_LIST_CREATORS && f.block_density >= TASK_LIST_DENSITY {
             reasons.push(format!(
-                "members also have ordinary activity of their own ({} of their likes, {} distinct authors per like) — people working through the same task list",
+                "each member liked {} of the same {} posts by {} unrelated creators, spread over hours, while keeping ordinary activity of their own ({} of their likes, {} distinct authors per like) — people working through the same task list",
+                pct(f.block_density),
+                f.posts,
+                f.authors,
                 pct(f.outside_ordinary_share),
                 f2(f.outside_author_spread)
             ));
@@ -239,7 +249,28 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
                 ClusterKind::PaidClickNetwork,
                 0.5 + 0.4 * f.post_like_share.min(1.0),
             )
+        } else {
+            reasons.push(format!(
+                "but the likes are spread over hours, members each liked only {} of the posts, and {} creators are involved: an audience of related creators, not a service",
+                pct(f.block_density),
+                f.authors
+            ));
+            (ClusterKind::OrganicFandom, 0.5)
         }
+    } else if tight && !prompt && f.post_like_share >= ORDER_LIKE_SHARE {
+        // Not the main audience of the posts, but their likes come as one tight burst long
+        // after publication, post after post: orders delivered to posts that also have an
+        // audience of their own.
+        reasons.push(supply.clone());
+        reasons.push(timing.clone());
+        reasons.push(format!(
+            "the bursts come a median {} after each post's first like, post after post: delivered when ordered, not in reaction to publication",
+            d(f.median_delay)
+        ));
+        if no_life {
+            reasons.push(life_of_their_own(f));
+        }
+        (ClusterKind::BotFarm, 0.5 + 0.4 * f.post_like_share.min(1.0))
     } else if single_creator {
         reasons.push(format!(
             "the shared posts come from {} author(s), {} from the main one",
@@ -367,6 +398,17 @@ mod tests {
             ..farm()
         };
         assert_eq!(classify(&click, false).kind, ClusterKind::PaidClickNetwork);
+        // Fandoms of a few related creators, merged: dominant but slow, sparse, few creators.
+        let merged_fans = ClusterFeatures {
+            authors: 5,
+            top_author_share: 0.59,
+            block_density: 0.26,
+            burst_width: 13_000.0,
+            median_delay: 1_300.0,
+            author_coverage: 0.24,
+            ..click.clone()
+        };
+        assert_eq!(classify(&merged_fans, false).kind, ClusterKind::OrganicFandom);
         let topical = ClusterFeatures {
             post_like_share: 0.2,
             ..click

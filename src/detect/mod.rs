@@ -74,7 +74,7 @@ impl Default for DetectParams {
             block_share: 0.2,
             expand: true,
             fdr: 0.01,
-            dense_blocks: 20,
+            dense_blocks: 0,
         }
     }
 }
@@ -100,9 +100,16 @@ pub struct Cluster {
     pub reasons: Vec<String>,
     /// Members added by [`expand`] (also in `members`), with their evidence.
     pub recruits: Vec<expand::Recruit>,
-    /// Which detector found it: `communities` (Leiden on significant pairs) or `dense_block`
-    /// (FRAUDAR on the likes of accounts no community explains).
+    /// Which detector found it: `communities` (Leiden on significant pairs), `bursts` (late
+    /// burst co-participation), `twins` (near-identical like sets) or `dense_block` (FRAUDAR on
+    /// late-burst likes).
     pub found_by: &'static str,
+    /// The temporally coherent core of a flagged cluster (CopyCatch, seeded by the cluster) and
+    /// its one-sentence statement.
+    #[serde(skip)]
+    pub core: Option<copycatch::TemporalBlock>,
+    /// The core's statement, for tables and the report ("31 accounts × 12 posts: …").
+    pub core_statement: Option<String>,
 }
 
 /// The result of detection.
@@ -188,6 +195,8 @@ pub fn detect(
             reasons: verdict.reasons,
             recruits: Vec::new(),
             found_by,
+            core: None,
+            core_statement: None,
         }
     };
     let build = |members: Vec<u32>, edges: &[&PairRecord]| -> Cluster {
@@ -215,13 +224,27 @@ pub fn detect(
         min_burst: 5,
         min_share: 0.5,
         min_bursts_per_account: 2,
-        join_share: 0.3,
+        join_share: 0.5,
         min_accounts: params.min_cluster_size.max(2),
     };
     if !logical {
         for g in bursts::burst_groups(graph, &clustered, &burst_params) {
             candidates.push((g.accounts, g.posts, "bursts"));
         }
+    }
+    // Twins: accounts whose sets of liked posts are identical or nearly so (MinHash).
+    let twin_params = twins::TwinParams {
+        min_likes: MIN_GROUP_POSTS.max(5),
+        seed: params.seed,
+        ..Default::default()
+    };
+    for t in twins::twins(graph, &twin_params) {
+        let accounts: Vec<u32> = t
+            .accounts
+            .into_iter()
+            .filter(|a| !clustered.contains(a))
+            .collect();
+        candidates.push((accounts, t.posts, "twins"));
     }
     if params.dense_blocks > 0 && !logical {
         // FRAUDAR on the likes inside late burst-dominated windows: camouflage likes on
@@ -294,7 +317,11 @@ pub fn detect(
         if c.flagged && c.features.group_log10_p <= gate {
             c.reasons.push(format!(
                 "found by {}: on these posts members gave {} likes where their share of all activity predicts {:.1} (10^{:.0})",
-                if found_by == "bursts" { "repeated participation in the same like bursts" } else { "dense-block search (FRAUDAR)" },
+                match found_by {
+                    "bursts" => "repeated participation in the same like bursts",
+                    "twins" => "near-identical sets of liked posts (MinHash)",
+                    _ => "dense-block search (FRAUDAR)",
+                },
                 (c.features.block_density * (c.members.len() * c.posts.len()) as f64).round(),
                 c.features.group_expected,
                 c.features.group_log10_p
@@ -336,6 +363,29 @@ pub fn detect(
                 grown.recruits = recruits;
                 *c = grown;
             }
+        }
+    }
+    // The lockstep core of each flagged cluster: n accounts × m posts, every account within
+    // 2Δt (Δt = half the primary window, at most 30 min) of each post's centre on at least half
+    // of the posts.
+    let delta_t = match primary_window {
+        crate::colike::Window::Span(w) => (w / 2).max(1),
+        crate::colike::Window::Infinite => (30.0 * 60.0 * ctx.units_per_second) as i64,
+    }
+    .min((30.0 * 60.0 * ctx.units_per_second) as i64);
+    let core_params = copycatch::CopyCatchParams {
+        delta_t,
+        rho: 0.5,
+        min_accounts: params.min_cluster_size.max(2),
+        min_posts: 2,
+        max_iterations: 20,
+    };
+    for c in clusters.iter_mut().filter(|c| c.flagged) {
+        if let Some(core) = copycatch::copycatch(graph, &c.members, &c.posts, &core_params) {
+            let statement = core.statement(graph.clock);
+            c.reasons.push(format!("lockstep core (CopyCatch): {statement}"));
+            c.core_statement = Some(statement);
+            c.core = Some(core);
         }
     }
     clusters.sort_by(|x, y| {

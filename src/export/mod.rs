@@ -250,6 +250,10 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
         .text(
             "found_by",
             cs.iter().map(|c| Some(c.found_by.to_string())).collect(),
+        )
+        .text(
+            "lockstep_core",
+            cs.iter().map(|c| c.core_statement.clone()).collect(),
         );
     for (k, (name, _)) in ClusterFeatures::default().measures().iter().enumerate() {
         t.float(

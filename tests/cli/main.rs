@@ -6,5 +6,6 @@ mod common;
 mod detect;
 mod export;
 mod inspect;
+mod quality;
 mod report;
 mod tools;
