@@ -93,7 +93,12 @@ pub struct DetectArgs {
     pub no_formula_escape: bool,
     /// Graph written to graph.gexf and graph.graphml: accounts (co-like graph) or bipartite
     /// (accounts × posts of the flagged clusters).
-    #[arg(long, value_name = "accounts|bipartite", default_value = "accounts", help_heading = "Output")]
+    #[arg(
+        long,
+        value_name = "accounts|bipartite",
+        default_value = "accounts",
+        help_heading = "Output"
+    )]
     pub graph: GraphKind,
     /// At most this many edges in the graph files: flagged clusters first, then the strongest
     /// neighbours (Gephi slows down past ~100 k edges); 0 = no limit. Pruning is recorded in

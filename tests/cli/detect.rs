@@ -74,7 +74,11 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     assert_eq!(c["block_density"], "1.0");
     // Bots 10 s apart: pair medians are 10, 20 or 30 s → median over the 6 pairs is 15 s.
     assert_eq!(c["median_pair_dt"], "15.0");
-    assert!(c["reasons"].contains("many unrelated creators benefit"), "{}", c["reasons"]);
+    assert!(
+        c["reasons"].contains("many unrelated creators benefit"),
+        "{}",
+        c["reasons"]
+    );
 
     let posts = read_csv(&out.join("posts.csv"));
     let top: Vec<(&str, &str, &str)> = posts[..6]

@@ -21,7 +21,9 @@ fn missing(what: &str) {
 /// The path of program `name` on PATH, if installed.
 pub fn program(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths).map(|dir| dir.join(name)).find(|p| p.is_file())
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
     });
     if found.is_none() {
         missing(name);
@@ -31,8 +33,15 @@ pub fn program(name: &str) -> Option<PathBuf> {
 
 /// True if `python3` can import every module in `modules`.
 pub fn python_with(modules: &[&str]) -> bool {
-    let code = modules.iter().map(|m| format!("import {m}")).collect::<Vec<_>>().join("; ");
-    let ok = Command::new("python3").args(["-c", &code]).output().is_ok_and(|o| o.status.success());
+    let code = modules
+        .iter()
+        .map(|m| format!("import {m}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let ok = Command::new("python3")
+        .args(["-c", &code])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         missing(&format!("python3 with {}", modules.join(", ")));
     }
@@ -41,8 +50,14 @@ pub fn python_with(modules: &[&str]) -> bool {
 
 /// True if `node` can require every module in `modules` (from NODE_PATH).
 pub fn node_with(modules: &[&str]) -> bool {
-    let code = modules.iter().map(|m| format!("require('{m}');")).collect::<String>();
-    let ok = Command::new("node").args(["-e", &code]).output().is_ok_and(|o| o.status.success());
+    let code = modules
+        .iter()
+        .map(|m| format!("require('{m}');"))
+        .collect::<String>();
+    let ok = Command::new("node")
+        .args(["-e", &code])
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !ok {
         missing(&format!("node with {} (NODE_PATH)", modules.join(", ")));
     }
