@@ -659,6 +659,7 @@ fn refine(
         if non_singleton[v] || ext[v] < r * wv * (wc - wv) {
             continue;
         }
+        let ext_v = ext[v]; // weight from v to the rest of its community
         rw[v] = 0.0;
         ext[v] = 0.0;
         for (u, w) in g.adj(v) {
@@ -678,7 +679,6 @@ fn refine(
                 }
             }
         }
-        s.clear();
         let chosen = if cands.len() == 1 {
             v
         } else if randomised {
@@ -701,16 +701,10 @@ fn refine(
                 )
                 .0
         };
+        // Edges from v into `chosen` become internal, v's other community edges external.
+        ext[chosen] += ext_v - 2.0 * s.get(chosen);
         rw[chosen] += wv;
-        for (u, w) in g.adj(v) {
-            if part[u] == c {
-                if refined[u] as usize == chosen {
-                    ext[chosen] -= w;
-                } else {
-                    ext[chosen] += w;
-                }
-            }
-        }
+        s.clear();
         if chosen != v {
             refined[v] = chosen as u32;
             non_singleton[chosen] = true;
