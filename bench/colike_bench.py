@@ -244,6 +244,11 @@ def main() -> int:
     ap.add_argument("--lockstep", help="binary (default $LOCKSTEP_BIN or cargo build --release)")
     ap.add_argument("--repeat", type=int, default=1, help="lockstep runs per cell; the fastest is kept")
     ap.add_argument("--lockstep-args", default="", help="extra arguments for lockstep colike")
+    ap.add_argument("--format-10m", choices=["csv", "parquet"], default="parquet",
+                    help="lockstep output format on synth10m (default parquet: the CSV would be tens of GB)")
+    ap.add_argument("--guard-10m", type=int, default=1000, metavar="N",
+                    help="also run synth10m with --max-post-likers N (0 = don't; default 1000)")
+    ap.add_argument("--keep-outputs", action="store_true", help="keep pair files over 1 GB")
     ap.add_argument("--wait-idle", type=float, metavar="LOAD",
                     help="before each timed command wait (max 15 min) until the 1-min load average < LOAD")
     args = ap.parse_args()
@@ -274,48 +279,62 @@ def main() -> int:
         cnt_csv = None
         if with_cnt and not args.no_cnt:
             cnt_csv, n_merged = cnt_input(name, src, time_col)
+        fmt = args.format_10m if name == "synth10m" else "csv"
+        variants = [("", [])]
+        if name == "synth10m" and args.guard_10m > 0:
+            variants.append((f" (--max-post-likers {args.guard_10m})",
+                             ["--max-post-likers", str(args.guard_10m)]))
         for wl, ws in windows:
-            best = None
-            for _ in range(args.repeat):
-                r = run_lockstep(binary, name, src, wl, args.min_colikes, args.threads,
-                                 extra_cols + extra)
-                if best is None or r["wall"] < best["wall"]:
-                    best = r
-            print(f"# {name} {wl} lockstep: {best['wall']:.2f} s {best['mb']:.0f} MB "
-                  f"{best['pairs']:,} pairs", file=sys.stderr)
-            cell = {"input": name, "rows": n_rows, "window": wl, "ls": best, "cnt": None}
-            if cnt_csv is not None:
-                c = run_cnt(name, cnt_csv, ws, args.min_colikes, args.threads)
-                c["merged_rows"] = n_merged
-                st = c["stages"]
-                print(f"# {name} {wl} CNT: {c['wall']:.1f} s (preprocess {st['preprocess']:.1f}, "
-                      f"compute {st['compute']:.1f}, export {st['export']:.1f}) {c['mb']:.0f} MB "
-                      f"{c['pairs']:,} pairs", file=sys.stderr)
-                c["same"] = same_edges(best["out"], c["out"])
-                cell["cnt"] = c
-            elif name == "synth10m" and not args.no_cnt:
-                cell["cnt_note"] = "CNT skipped (projected > 1 h; --cnt-on-10m to force)"
-            rows_out.append(cell)
+            for vi, (vlabel, vargs) in enumerate(variants):
+                best = None
+                for _ in range(args.repeat):
+                    r = run_lockstep(binary, name + (f".v{vi}" if vi else ""), src, wl,
+                                     args.min_colikes, args.threads, extra_cols + extra + vargs, fmt)
+                    if best is None or r["wall"] < best["wall"]:
+                        best = r
+                best["label"] = "lockstep" + vlabel
+                best["fmt"] = fmt
+                print(f"# {name} {wl} {best['label']}: {best['wall']:.2f} s wall, {best['cpu']:.1f} s CPU, "
+                      f"{best['mb']:.0f} MB, {best['pairs']:,} pairs"
+                      + (f"; guard skipped {best['skipped']}" if best["skipped"] else ""), file=sys.stderr)
+                cell = {"input": name, "rows": n_rows, "window": wl, "ls": best, "cnt": None}
+                if cnt_csv is not None and vi == 0:
+                    c = run_cnt(name, cnt_csv, ws, args.min_colikes, args.threads)
+                    c["merged_rows"] = n_merged
+                    st = c["stages"]
+                    print(f"# {name} {wl} CNT: {c['wall']:.1f} s (preprocess {st['preprocess']:.1f}, "
+                          f"compute {st['compute']:.1f}, export {st['export']:.1f}) {c['mb']:.0f} MB "
+                          f"{c['pairs']:,} pairs", file=sys.stderr)
+                    c["same"] = same_edges(best["out"], c["out"])
+                    cell["cnt"] = c
+                    if not args.keep_outputs and c["out"].stat().st_size > 1 << 30:
+                        c["out"].unlink()
+                elif name == "synth10m" and vi == 0 and not args.no_cnt:
+                    cell["cnt_note"] = "CNT skipped (projected > 1 h; --cnt-on-10m to force)"
+                if not args.keep_outputs and best["out"].exists() and best["out"].stat().st_size > 1 << 30:
+                    best["out"].unlink()
+                rows_out.append(cell)
 
     print(f"\nMeasured {dt.date.today().isoformat()} on {machine()}; lockstep --threads "
           f"{args.threads}, CNT --n_cpus {args.threads}; K = {args.min_colikes} "
           f"(lockstep --min-colikes, CNT --min_edge_weight). 'load' is the 1-min load average "
           f"just before the run (other work on the machine inflates wall times).\n")
-    print("| input | rows | window | tool | wall s | CPU s | peak MB | pairs | load | CNT/lockstep wall | same edges |")
-    print("|---|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| input | rows | window | tool | out | wall s | CPU s | peak MB | pairs | load | CNT/lockstep wall | same edges |")
+    print("|---|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|")
     for c in rows_out:
         ls = c["ls"]
-        print(f"| {c['input']} | {c['rows']:,} | {c['window']} | lockstep | {ls['wall']:.2f} | "
-              f"{ls['cpu']:.2f} | {ls['mb']:.0f} | {ls['pairs']:,} | {ls['load']:.1f} | | |")
+        note = f" guard skipped {ls['skipped']}" if ls["skipped"] else ""
+        print(f"| {c['input']} | {c['rows']:,} | {c['window']} | {ls['label']} | {ls['fmt']} | {ls['wall']:.2f} | "
+              f"{ls['cpu']:.2f} | {ls['mb']:.0f} | {ls['pairs']:,} | {ls['load']:.1f} | |{note} |")
         if c["cnt"]:
             cn = c["cnt"]
             st = cn["stages"]
             print(f"| {c['input']} | {cn['merged_rows']:,} merged | {c['window']} | CNT "
-                  f"(pre {st['preprocess']:.1f} + comp {st['compute']:.1f} + exp {st['export']:.1f}) | "
+                  f"(pre {st['preprocess']:.1f} + comp {st['compute']:.1f} + exp {st['export']:.1f}) | graphml | "
                   f"{cn['wall']:.1f} | {cn['cpu']:.1f} | {cn['mb']:.0f} | {cn['pairs']:,} | "
                   f"{cn['load']:.1f} | {cn['wall'] / ls['wall']:.1f}× | {cn['same']} |")
         elif c.get("cnt_note"):
-            print(f"| {c['input']} | | {c['window']} | CNT | – | – | – | – | | | {c['cnt_note']} |")
+            print(f"| {c['input']} | | {c['window']} | CNT | | – | – | – | – | | | {c['cnt_note']} |")
 
     print("\nTargets:")
     ratios = [c["cnt"]["wall"] / c["ls"]["wall"] for c in rows_out if c["cnt"]]
@@ -328,7 +347,8 @@ def main() -> int:
         if c["input"] == "synth10m" and c["window"] == "1h":
             ls = c["ls"]
             ok = ls["wall"] < 30 and ls["mb"] < 2048
-            print(f"- 10 M likes, 1 h window: {ls['wall']:.1f} s (< 30), {ls['mb']:.0f} MB (< 2048) -> "
+            print(f"- 10 M likes, 1 h window, {ls['label']}: {ls['wall']:.1f} s (< 30), "
+                  f"{ls['mb']:.0f} MB (< 2048) -> "
                   f"{'MET' if ok else 'MISSED'}")
     return 0
 

@@ -197,6 +197,10 @@ pub enum ColikeError {
 struct Scratch {
     /// counts[b * n_buckets + k]: co-likes whose |Δt| falls in sorted window bucket k.
     counts: Vec<u32>,
+    /// seen[b] == a + 1 once b has been touched while sweeping a.
+    seen: Vec<u32>,
+    /// want[b] == a + 1 when the pair (a, b) is reported.
+    want: Vec<u32>,
     idf: Vec<f64>,
     a_first: Vec<u32>,
     b_first: Vec<u32>,
@@ -211,6 +215,8 @@ impl Scratch {
     fn new(n_accounts: usize, n_buckets: usize) -> Self {
         Scratch {
             counts: vec![0; n_accounts * n_buckets],
+            seen: vec![0; n_accounts],
+            want: vec![0; n_accounts],
             idf: vec![0.0; n_accounts],
             a_first: vec![0; n_accounts],
             b_first: vec![0; n_accounts],
@@ -364,80 +370,120 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
 }
 
 /// Count all partners b > a of account a; append reported pairs; return pairs tested.
+///
+/// Two sweeps over a's likes: the first only counts co-likes per window (most partners share a
+/// single post and are dropped); the second gathers IDF weights, who liked first and the Δt
+/// values for the partners that are reported.
 fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRecord>) -> u64 {
     let g = plan.graph;
     let nb = plan.sorted.len();
-    let primary_span = plan.primary.span();
+    let stamp = a + 1;
+    // Pass 1: counts per window bucket.
     for &like in g.account_likes(a) {
         let p = g.like_post(like);
         let t = g.like_time(like);
-        let times = g.times(p);
-        let likers = g.likers(p);
-        let (lo, hi) = match plan.widest {
-            Window::Infinite => (0, times.len()),
-            Window::Span(w) => (
-                times.partition_point(|&x| x < t.saturating_sub(w)),
-                times.partition_point(|&x| x <= t.saturating_add(w)),
-            ),
-        };
-        let slice = (hi - lo) as u64;
-        if plan.max_post_likers > 0 && slice as usize > plan.max_post_likers {
+        let Some((lo, hi)) = window_slice(plan, p, t) else {
             s.skipped_likes += 1;
             s.skipped_posts.push(p);
             continue;
+        };
+        s.max_slice = s.max_slice.max((hi - lo) as u64);
+        let times = &g.times(p)[lo..hi];
+        let likers = &g.likers(p)[lo..hi];
+        if nb == 1 {
+            // One window: the slice is the window, and a zero count marks a new partner.
+            for &b in likers {
+                if b > a {
+                    let c = &mut s.counts[b as usize];
+                    if *c == 0 {
+                        s.touched.push(b);
+                    }
+                    *c += 1;
+                }
+            }
+            continue;
         }
-        s.max_slice = s.max_slice.max(slice);
-        let idf = plan.idf[p as usize];
-        for j in lo..hi {
-            let b = likers[j];
+        for (&b, &tb) in likers.iter().zip(times) {
             if b <= a {
                 continue;
             }
-            let tb = times[j];
             let dt = (tb - t).abs();
-            let bucket = match plan.sorted.iter().position(|w| w.contains(dt)) {
-                Some(k) => k,
-                None => continue,
+            let Some(bucket) = plan.sorted.iter().position(|w| w.contains(dt)) else {
+                continue;
             };
-            let slot = b as usize * nb;
-            if s.counts[slot..slot + nb].iter().all(|&c| c == 0) {
+            let bi = b as usize;
+            if s.seen[bi] != stamp {
+                s.seen[bi] = stamp;
                 s.touched.push(b);
             }
-            s.counts[slot + bucket] += 1;
-            if dt <= primary_span {
-                let bi = b as usize;
-                s.idf[bi] += idf;
-                // Same time: neither leads. Otherwise the earlier like leads (position breaks
-                // ties in logical time too, since positions are distinct there).
-                match tb.cmp(&t) {
-                    std::cmp::Ordering::Greater => s.a_first[bi] += 1,
-                    std::cmp::Ordering::Less => s.b_first[bi] += 1,
-                    std::cmp::Ordering::Equal => {}
-                }
-                s.dts.push((b, dt));
-            }
+            s.counts[bi * nb + bucket] += 1;
         }
     }
-    s.touched.sort_unstable();
-    s.dts.sort_unstable();
-    let da = g.account_degree(a);
+    // Which partners are tested and reported.
     let mut tested = 0u64;
-    let mut dt_cursor = 0usize;
+    let mut reported: Vec<(u32, [u32; MAX_WINDOWS])> = Vec::new();
     for &b in &s.touched {
         let slot = b as usize * nb;
         let mut cumulative = [0u32; MAX_WINDOWS];
         let mut running = 0u32;
-        for (c, &n) in cumulative.iter_mut().zip(&s.counts[slot..slot + nb]) {
-            running += n;
+        for (c, n) in cumulative.iter_mut().zip(&mut s.counts[slot..slot + nb]) {
+            running += *n;
             *c = running;
+            *n = 0;
         }
         let mut counts = [0u32; MAX_WINDOWS];
         for (u, &k) in plan.user_to_sorted.iter().enumerate() {
             counts[u] = cumulative[k];
         }
-        let primary = counts[0];
-        let widest = cumulative[nb - 1];
-        // The slice of dts for b.
+        if counts[0] >= 1 {
+            tested += 1;
+        }
+        if cumulative[nb - 1] >= plan.min_colikes {
+            s.want[b as usize] = stamp;
+            reported.push((b, counts));
+        }
+    }
+    s.touched.clear();
+    if reported.is_empty() {
+        return tested;
+    }
+    // Pass 2: weights, leaders and Δt for the reported partners only.
+    let primary_span = plan.primary.span();
+    for &like in g.account_likes(a) {
+        let p = g.like_post(like);
+        let t = g.like_time(like);
+        let Some((lo, hi)) = window_slice(plan, p, t) else {
+            continue;
+        };
+        let idf = plan.idf[p as usize];
+        let times = &g.times(p)[lo..hi];
+        let likers = &g.likers(p)[lo..hi];
+        for (&b, &tb) in likers.iter().zip(times) {
+            let bi = b as usize;
+            if b <= a || s.want[bi] != stamp {
+                continue;
+            }
+            let dt = (tb - t).abs();
+            if dt > primary_span {
+                continue;
+            }
+            s.idf[bi] += idf;
+            // Same time: neither leads. Otherwise the earlier like leads (positions are
+            // distinct in logical time).
+            match tb.cmp(&t) {
+                std::cmp::Ordering::Greater => s.a_first[bi] += 1,
+                std::cmp::Ordering::Less => s.b_first[bi] += 1,
+                std::cmp::Ordering::Equal => {}
+            }
+            s.dts.push((b, dt));
+        }
+    }
+    reported.sort_unstable_by_key(|r| r.0);
+    s.dts.sort_unstable();
+    let da = g.account_degree(a);
+    let mut dt_cursor = 0usize;
+    for (b, counts) in reported {
+        let bi = b as usize;
         while dt_cursor < s.dts.len() && s.dts[dt_cursor].0 < b {
             dt_cursor += 1;
         }
@@ -445,37 +491,43 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
         while dt_cursor < s.dts.len() && s.dts[dt_cursor].0 == b {
             dt_cursor += 1;
         }
-        if primary >= 1 {
-            tested += 1;
-        }
-        if widest >= plan.min_colikes {
-            let bi = b as usize;
-            let dts = &s.dts[start..dt_cursor];
-            let median_dt = median_of_sorted(dts);
-            let db = g.account_degree(b);
-            let expected = plan.null.expected(da, db);
-            let ln_p = null::ln_pvalue(primary as u64, expected);
-            out.push(PairRecord {
-                a,
-                b,
-                counts,
-                idf: s.idf[bi],
-                a_first: s.a_first[bi],
-                b_first: s.b_first[bi],
-                median_dt,
-                expected,
-                ln_p,
-            });
-        }
-        // Reset b's accumulators.
-        s.counts[slot..slot + nb].iter_mut().for_each(|c| *c = 0);
-        s.idf[b as usize] = 0.0;
-        s.a_first[b as usize] = 0;
-        s.b_first[b as usize] = 0;
+        let expected = plan.null.expected(da, g.account_degree(b));
+        out.push(PairRecord {
+            a,
+            b,
+            counts,
+            idf: s.idf[bi],
+            a_first: s.a_first[bi],
+            b_first: s.b_first[bi],
+            median_dt: median_of_sorted(&s.dts[start..dt_cursor]),
+            expected,
+            ln_p: null::ln_pvalue(counts[0] as u64, expected),
+        });
+        s.idf[bi] = 0.0;
+        s.a_first[bi] = 0;
+        s.b_first[bi] = 0;
     }
-    s.touched.clear();
     s.dts.clear();
     tested
+}
+
+/// The range of post `p`'s likes within the widest window of time `t`, or `None` when the
+/// giant-post guard skips it.
+#[inline]
+fn window_slice(plan: &Plan<'_>, p: u32, t: i64) -> Option<(usize, usize)> {
+    let times = plan.graph.times(p);
+    let (lo, hi) = match plan.widest {
+        Window::Infinite => (0, times.len()),
+        Window::Span(w) => (
+            times.partition_point(|&x| x < t.saturating_sub(w)),
+            times.partition_point(|&x| x <= t.saturating_add(w)),
+        ),
+    };
+    if plan.max_post_likers > 0 && hi - lo > plan.max_post_likers {
+        None
+    } else {
+        Some((lo, hi))
+    }
 }
 
 fn median_of_sorted(dts: &[(u32, i64)]) -> f64 {

@@ -126,22 +126,38 @@ impl std::str::FromStr for TableFormat {
 
 /// Prefix a cell that a spreadsheet would read as a formula with `'`.
 pub fn neutralise_formula(cell: &str) -> Cow<'_, str> {
-    match cell.as_bytes().first() {
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if needs_neutralising(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
 }
 
 /// Format a float for CSV: shortest representation that reads back to the same value.
 pub fn format_float(x: f64) -> String {
+    let mut out = Vec::with_capacity(24);
+    write_float(&mut out, x);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Append the [`format_float`] text of `x` to `out`.
+pub fn write_float(out: &mut Vec<u8>, x: f64) {
     let a = x.abs();
-    if x == x.trunc() && a < 1e15 {
-        format!("{x:.1}")
+    let _ = if x == x.trunc() && a < 1e15 {
+        write!(out, "{x:.1}")
     } else if !(1e-4..1e15).contains(&a) {
-        format!("{x:e}")
+        write!(out, "{x:e}")
     } else {
-        format!("{x}")
-    }
+        write!(out, "{x}")
+    };
+}
+
+/// True if a spreadsheet would read the cell as a formula (see [`neutralise_formula`]).
+pub fn needs_neutralising(cell: &str) -> bool {
+    matches!(
+        cell.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 /// Writes batches of the same schema to one file.
@@ -213,28 +229,36 @@ impl TableWriter {
                     writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
                     *header_done = true;
                 }
-                let mut row: Vec<String> = Vec::with_capacity(table.columns.len());
+                // One reusable buffer per cell: no allocation per value.
+                let mut cell: Vec<u8> = Vec::with_capacity(64);
                 for i in 0..table.rows() {
-                    row.clear();
                     for c in &table.columns {
-                        row.push(match &c.values {
-                            Values::Text(v) => match &v[i] {
-                                Some(s) if *escape => match neutralise_formula(s) {
-                                    Cow::Owned(x) => {
+                        cell.clear();
+                        match &c.values {
+                            Values::Text(v) => {
+                                if let Some(s) = &v[i] {
+                                    if *escape && needs_neutralising(s) {
                                         *escaped += 1;
-                                        x
+                                        cell.push(b'\'');
                                     }
-                                    Cow::Borrowed(x) => x.to_string(),
-                                },
-                                Some(s) => s.clone(),
-                                None => String::new(),
-                            },
-                            Values::Int(v) => v[i].map(|x| x.to_string()).unwrap_or_default(),
-                            Values::Float(v) => v[i].map(format_float).unwrap_or_default(),
-                            Values::Bool(v) => v[i].to_string(),
-                        });
+                                    cell.extend_from_slice(s.as_bytes());
+                                }
+                            }
+                            Values::Int(v) => {
+                                if let Some(x) = v[i] {
+                                    let _ = write!(cell, "{x}");
+                                }
+                            }
+                            Values::Float(v) => {
+                                if let Some(x) = v[i] {
+                                    write_float(&mut cell, x);
+                                }
+                            }
+                            Values::Bool(v) => cell.extend_from_slice(if v[i] { b"true" } else { b"false" }),
+                        }
+                        writer.write_field(&cell)?;
                     }
-                    writer.write_record(&row)?;
+                    writer.write_record(None::<&[u8]>)?;
                 }
                 Ok(())
             }
