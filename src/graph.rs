@@ -17,8 +17,8 @@ pub const BYTES_PER_LIKE: usize = 28;
 /// The liker–post graph with names, times and the origin of every like.
 #[derive(Debug, Clone)]
 pub struct LikeGraph {
-    /// Account names by id.
-    pub accounts: Vec<Box<str>>,
+    /// Account names by id (shared, so tables can refer to them without copying).
+    pub accounts: std::sync::Arc<[Box<str>]>,
     /// Post names by id.
     pub posts: Vec<Box<str>>,
     /// Author names by id.
@@ -123,7 +123,7 @@ impl LikeGraph {
             s.sort_unstable_by_key(|&id| (like_time[id as usize], like_post[id as usize]));
         });
         Ok(LikeGraph {
-            accounts,
+            accounts: accounts.into(),
             posts,
             authors,
             post_author,

@@ -291,6 +291,9 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) -> Result<(), RunError> 
     std::fs::write(path, text + "\n").map_err(out_err("manifest"))
 }
 
+/// Pairs per table batch written by `colike` (one Parquet row group each).
+const PAIRS_PER_BATCH: usize = 1 << 16;
+
 /// A `lockstep colike` job: the projection alone, to one table file.
 #[derive(Debug, Clone)]
 pub struct ColikeJob {
@@ -310,8 +313,11 @@ pub struct ColikeJob {
 
 /// Run `colike`: write every reported pair (or only significant ones) with all attributes.
 pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunError> {
+    let started = std::time::Instant::now();
     let (graph, _report) = load_graph(&job.inputs, &job.load, ui)?;
+    let loaded = started.elapsed().as_secs_f64();
     let projection = colike::project(&graph, &job.colike, ui)?;
+    let projected = started.elapsed().as_secs_f64();
     let format = TableFormat::from_path(&job.out);
     let parent = match job.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -325,46 +331,76 @@ pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunErro
     let mut writer = TableWriter::create(temp.path(), format, job.escape_formulas)
         .map_err(|e| RunError::Output(e.to_string()))?;
     let ln_fdr = job.colike.fdr.ln();
-    let mut batch: Vec<(colike::PairRecord, f64)> = Vec::with_capacity(65_536);
+    // A pipeline: a reader thread turns the spilled pairs into tables while this thread
+    // encodes, compresses and writes the previous one. Order is kept: bytes do not change.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<export::table::Table, RunError>>(2);
     let mut written = 0u64;
-    let flush =
-        |batch: &mut Vec<(colike::PairRecord, f64)>, writer: &mut TableWriter| -> Result<(), RunError> {
-            let table = export::pairs_table(&graph, &job.colike.windows, batch, None);
+    std::thread::scope(|scope| -> Result<(), RunError> {
+        let (graph, projection) = (&graph, &projection);
+        scope.spawn(move || {
+            let send_batch = |batch: &mut Vec<(colike::PairRecord, f64)>| {
+                let table = export::pairs_table(graph, &job.colike.windows, batch, None);
+                batch.clear();
+                tx.send(Ok(table)).is_ok()
+            };
+            let pairs = match projection.pairs() {
+                Ok(pairs) => pairs,
+                Err(e) => {
+                    let _ = tx.send(Err(out_err("temporary pair file")(e)));
+                    return;
+                }
+            };
+            let mut batch: Vec<(colike::PairRecord, f64)> = Vec::with_capacity(PAIRS_PER_BATCH);
+            let mut sent_any = false;
+            for (i, rec) in pairs.enumerate() {
+                let rec = match rec {
+                    Ok(rec) => rec,
+                    Err(e) => {
+                        let _ = tx.send(Err(out_err("temporary pair file")(e)));
+                        return;
+                    }
+                };
+                let ln_q = projection.ln_q[i];
+                if job.significant_only && ln_q > ln_fdr {
+                    continue;
+                }
+                batch.push((rec, ln_q.exp()));
+                if batch.len() == PAIRS_PER_BATCH {
+                    if !send_batch(&mut batch) {
+                        return;
+                    }
+                    sent_any = true;
+                }
+            }
+            // An empty table still gives the CSV its header.
+            if !batch.is_empty() || !sent_any {
+                send_batch(&mut batch);
+            }
+        });
+        for table in rx {
+            let table = table?;
+            written += table.rows() as u64;
             writer
                 .write(&table)
                 .map_err(|e| RunError::Output(e.to_string()))?;
-            batch.clear();
-            Ok(())
-        };
-    for (i, rec) in projection
-        .pairs()
-        .map_err(out_err("temporary pair file"))?
-        .enumerate()
-    {
-        let rec = rec.map_err(out_err("temporary pair file"))?;
-        let ln_q = projection.ln_q[i];
-        if job.significant_only && ln_q > ln_fdr {
-            continue;
         }
-        batch.push((rec, ln_q.exp()));
-        written += 1;
-        if batch.len() == batch.capacity() {
-            flush(&mut batch, &mut writer)?;
-        }
-    }
-    if !batch.is_empty() || written == 0 {
-        flush(&mut batch, &mut writer)?;
-    }
+        Ok(())
+    })?;
     writer.finish().map_err(|e| RunError::Output(e.to_string()))?;
     temp.persist(&job.out)
         .map_err(|e| RunError::Output(format!("{}: {}", job.out.display(), e.error)))?;
+    let total = started.elapsed().as_secs_f64();
     ui.note(format!(
-        "wrote {} pairs to {} ({} tested, {} significant at FDR {})",
+        "wrote {} pairs to {} ({} tested, {} significant at FDR {}); {:.1} s: load {:.1}, co-likes {:.1}, write {:.1}",
         written,
         job.out.display(),
         projection.summary.tested_pairs,
         projection.summary.significant_pairs,
-        job.colike.fdr
+        job.colike.fdr,
+        total,
+        loaded,
+        projected - loaded,
+        total - projected
     ));
     Ok(projection.summary)
 }

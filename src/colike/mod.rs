@@ -199,12 +199,17 @@ struct Scratch {
     counts: Vec<u32>,
     /// seen[b] == a + 1 once b has been touched while sweeping a.
     seen: Vec<u32>,
-    /// want[b] == a + 1 when the pair (a, b) is reported.
-    want: Vec<u32>,
+    /// Bit b set while sweeping a when the pair (a, b) is reported (a bitset stays in cache).
+    want: Vec<u64>,
     idf: Vec<f64>,
     a_first: Vec<u32>,
     b_first: Vec<u32>,
     touched: Vec<u32>,
+    /// Branch-free partner list of the single-window sweep (n_accounts + 1 slots).
+    touched_buf: Vec<u32>,
+    n_touched: usize,
+    /// The counts slot that absorbs partners b ≤ a (= n_accounts).
+    sink: u32,
     dts: Vec<(u32, i64)>,
     skipped_posts: Vec<u32>,
     skipped_likes: u64,
@@ -214,13 +219,16 @@ struct Scratch {
 impl Scratch {
     fn new(n_accounts: usize, n_buckets: usize) -> Self {
         Scratch {
-            counts: vec![0; n_accounts * n_buckets],
+            counts: vec![0; n_accounts * n_buckets + 1],
             seen: vec![0; n_accounts],
-            want: vec![0; n_accounts],
+            want: vec![0; n_accounts.div_ceil(64)],
             idf: vec![0.0; n_accounts],
             a_first: vec![0; n_accounts],
             b_first: vec![0; n_accounts],
             touched: Vec::new(),
+            touched_buf: vec![0; n_accounts + 1],
+            n_touched: 0,
+            sink: n_accounts as u32,
             dts: Vec::new(),
             skipped_posts: Vec::new(),
             skipped_likes: 0,
@@ -289,7 +297,6 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
     let scratch_pool: Mutex<Vec<Scratch>> = Mutex::new(Vec::new());
     let mut writer = spill::Spill::create(windows.len())?;
     let mut ln_p: Vec<f64> = Vec::new();
-    let mut tested: u64 = 0;
     let mut skipped_posts: Vec<u32> = Vec::new();
     let mut skipped_likes: u64 = 0;
     let mut max_slice: u64 = 0;
@@ -298,35 +305,56 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
         .step_by(BLOCK)
         .map(|s| (s, (s + BLOCK).min(n_accounts)))
         .collect();
-    for batch in blocks.chunks(BLOCKS_PER_BATCH) {
-        let results: Vec<(Vec<PairRecord>, u64)> = batch
-            .par_iter()
-            .map(|&(start, end)| {
-                let mut scratch = scratch_pool
-                    .lock()
-                    .ok()
-                    .and_then(|mut pool| pool.pop())
-                    .unwrap_or_else(|| Scratch::new(n_accounts, n_buckets));
-                let mut records = Vec::new();
-                let mut tested = 0u64;
-                for a in start..end {
-                    tested += sweep_account(&plan, a as u32, &mut scratch, &mut records);
+    // Workers sweep one batch of blocks while a writer thread spills the previous batch's
+    // pairs in order; the file and the p-value order do not depend on the thread count.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Vec<PairRecord>>>(1);
+    let (spilled, tested_total) = std::thread::scope(|scope| {
+        let writer_thread = scope.spawn(move || -> std::io::Result<(spill::SpillWriter, Vec<f64>)> {
+            for batch in rx {
+                for records in batch {
+                    for r in &records {
+                        ln_p.push(r.ln_p);
+                        writer.write(r)?;
+                    }
                 }
-                bar.inc((end - start) as u64);
-                if let Ok(mut pool) = scratch_pool.lock() {
-                    pool.push(scratch);
-                }
-                (records, tested)
-            })
-            .collect();
-        for (records, t) in results {
-            tested += t;
-            for r in &records {
-                ln_p.push(r.ln_p);
-                writer.write(r)?;
+            }
+            Ok((writer, ln_p))
+        });
+        let mut tested = 0u64;
+        for batch in blocks.chunks(BLOCKS_PER_BATCH) {
+            let results: Vec<(Vec<PairRecord>, u64)> = batch
+                .par_iter()
+                .map(|&(start, end)| {
+                    let mut scratch = scratch_pool
+                        .lock()
+                        .ok()
+                        .and_then(|mut pool| pool.pop())
+                        .unwrap_or_else(|| Scratch::new(n_accounts, n_buckets));
+                    let mut records = Vec::new();
+                    let mut tested = 0u64;
+                    for a in start..end {
+                        tested += sweep_account(&plan, a as u32, &mut scratch, &mut records);
+                    }
+                    bar.inc((end - start) as u64);
+                    if let Ok(mut pool) = scratch_pool.lock() {
+                        pool.push(scratch);
+                    }
+                    (records, tested)
+                })
+                .collect();
+            tested += results.iter().map(|r| r.1).sum::<u64>();
+            if tx.send(results.into_iter().map(|r| r.0).collect()).is_err() {
+                break; // the writer failed; its error is returned below
             }
         }
-    }
+        drop(tx);
+        let spilled = writer_thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("pair writer thread panicked")));
+        (spilled, tested)
+    });
+    let (writer, ln_p) = spilled?;
+    let tested = tested_total;
     bar.finish_and_clear();
     if let Ok(pool) = scratch_pool.into_inner() {
         for s in pool {
@@ -338,13 +366,14 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
     skipped_posts.sort_unstable();
     skipped_posts.dedup();
     let spill = writer.finish()?;
-    let ln_q = null::benjamini_hochberg_ln(&ln_p, tested);
+    let reported_pairs = ln_p.len() as u64;
+    let ln_q = null::benjamini_hochberg_ln(ln_p, tested);
     let ln_fdr = params.fdr.ln();
     let significant_pairs = ln_q.iter().filter(|&&q| q <= ln_fdr).count() as u64;
     let summary = ProjectionSummary {
         windows: params.windows.clone(),
         tested_pairs: tested,
-        reported_pairs: ln_p.len() as u64,
+        reported_pairs,
         significant_pairs,
         skipped: Skipped {
             posts: skipped_posts.len() as u64,
@@ -382,7 +411,7 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
     for &like in g.account_likes(a) {
         let p = g.like_post(like);
         let t = g.like_time(like);
-        let Some((lo, hi)) = window_slice(plan, p, t) else {
+        let Some((lo, hi)) = window_slice(plan, p, t, like) else {
             s.skipped_likes += 1;
             s.skipped_posts.push(p);
             continue;
@@ -392,14 +421,15 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
         let likers = &g.likers(p)[lo..hi];
         if nb == 1 {
             // One window: the slice is the window, and a zero count marks a new partner.
+            // Branch-free: partners b ≤ a are counted in the sink slot (`n_accounts`), and a
+            // new partner is appended by writing past the end and moving the end on.
+            let sink = s.sink;
             for &b in likers {
-                if b > a {
-                    let c = &mut s.counts[b as usize];
-                    if *c == 0 {
-                        s.touched.push(b);
-                    }
-                    *c += 1;
-                }
+                let idx = if b > a { b } else { sink };
+                let c = s.counts[idx as usize];
+                s.counts[idx as usize] = c + 1;
+                s.touched_buf[s.n_touched] = idx;
+                s.n_touched += usize::from(c == 0);
             }
             continue;
         }
@@ -419,9 +449,33 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
             s.counts[bi * nb + bucket] += 1;
         }
     }
+    if nb == 1 {
+        // Move the branch-free partner list into `touched`, dropping the sink.
+        let sink = s.sink;
+        s.counts[sink as usize] = 0;
+        let n = s.n_touched;
+        s.touched
+            .extend(s.touched_buf[..n].iter().copied().filter(|&b| b != sink));
+        s.n_touched = 0;
+    }
     // Which partners are tested and reported.
     let mut tested = 0u64;
     let mut reported: Vec<(u32, [u32; MAX_WINDOWS])> = Vec::new();
+    if nb == 1 {
+        // Every touched partner has a primary-window co-like.
+        tested = s.touched.len() as u64;
+        for &b in &s.touched {
+            let c = std::mem::take(&mut s.counts[b as usize]);
+            if c >= plan.min_colikes {
+                s.want[b as usize / 64] |= 1 << (b % 64);
+                // Repeated user windows all map to the one bucket.
+                let mut counts = [0u32; MAX_WINDOWS];
+                counts[..plan.user_to_sorted.len()].fill(c);
+                reported.push((b, counts));
+            }
+        }
+        s.touched.clear();
+    }
     for &b in &s.touched {
         let slot = b as usize * nb;
         let mut cumulative = [0u32; MAX_WINDOWS];
@@ -439,7 +493,7 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
             tested += 1;
         }
         if cumulative[nb - 1] >= plan.min_colikes {
-            s.want[b as usize] = stamp;
+            s.want[b as usize / 64] |= 1 << (b % 64);
             reported.push((b, counts));
         }
     }
@@ -452,7 +506,7 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
     for &like in g.account_likes(a) {
         let p = g.like_post(like);
         let t = g.like_time(like);
-        let Some((lo, hi)) = window_slice(plan, p, t) else {
+        let Some((lo, hi)) = window_slice(plan, p, t, like) else {
             continue;
         };
         let idf = plan.idf[p as usize];
@@ -460,7 +514,7 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
         let likers = &g.likers(p)[lo..hi];
         for (&b, &tb) in likers.iter().zip(times) {
             let bi = b as usize;
-            if b <= a || s.want[bi] != stamp {
+            if b <= a || s.want[bi / 64] & (1 << (bi % 64)) == 0 {
                 continue;
             }
             let dt = (tb - t).abs();
@@ -484,6 +538,7 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
     let mut dt_cursor = 0usize;
     for (b, counts) in reported {
         let bi = b as usize;
+        s.want[bi / 64] = 0;
         while dt_cursor < s.dts.len() && s.dts[dt_cursor].0 < b {
             dt_cursor += 1;
         }
@@ -511,23 +566,57 @@ fn sweep_account(plan: &Plan<'_>, a: u32, s: &mut Scratch, out: &mut Vec<PairRec
     tested
 }
 
-/// The range of post `p`'s likes within the widest window of time `t`, or `None` when the
-/// giant-post guard skips it.
+/// The range of post `p`'s likes within the widest window of time `t` (the time of like
+/// `like`, one of `p`'s), or `None` when the giant-post guard skips it.
+///
+/// The like's own position in the post is known (like ids are post-major), so both ends are
+/// found by galloping outwards from it: O(log slice) probes near the like instead of a binary
+/// search over the whole post.
 #[inline]
-fn window_slice(plan: &Plan<'_>, p: u32, t: i64) -> Option<(usize, usize)> {
+fn window_slice(plan: &Plan<'_>, p: u32, t: i64, like: u32) -> Option<(usize, usize)> {
+    let range = plan.graph.post_range(p);
     let times = plan.graph.times(p);
     let (lo, hi) = match plan.widest {
         Window::Infinite => (0, times.len()),
-        Window::Span(w) => (
-            times.partition_point(|&x| x < t.saturating_sub(w)),
-            times.partition_point(|&x| x <= t.saturating_add(w)),
-        ),
+        Window::Span(w) => {
+            let pos = (like as usize)
+                .saturating_sub(range.start)
+                .min(times.len().saturating_sub(1));
+            let (from, to) = (t.saturating_sub(w), t.saturating_add(w));
+            (gallop_down(times, pos, from), gallop_up(times, pos, to))
+        }
     };
     if plan.max_post_likers > 0 && hi - lo > plan.max_post_likers {
         None
     } else {
         Some((lo, hi))
     }
+}
+
+/// First index `i ≤ pos + 1` with `times[i] ≥ from`, searching downwards from `pos`.
+#[inline]
+fn gallop_down(times: &[i64], pos: usize, from: i64) -> usize {
+    let mut step = 1;
+    // Invariant: every index in (pos - step/2, pos] (clamped) is ≥ from, once step > 1.
+    while step <= pos && times[pos - step] >= from {
+        step *= 2;
+    }
+    let start = pos.saturating_sub(step);
+    let end = pos + 1 - step / 2;
+    start + times[start..end].partition_point(|&x| x < from)
+}
+
+/// First index `i > pos` with `times[i] > to` (or `times.len()`), searching upwards.
+#[inline]
+fn gallop_up(times: &[i64], pos: usize, to: i64) -> usize {
+    let n = times.len();
+    let mut step = 1;
+    while pos + step < n && times[pos + step] <= to {
+        step *= 2;
+    }
+    let start = pos + step / 2;
+    let end = (pos + step + 1).min(n);
+    start + times[start..end].partition_point(|&x| x <= to)
 }
 
 fn median_of_sorted(dts: &[(u32, i64)]) -> f64 {

@@ -120,20 +120,21 @@ pub fn ln_pvalue(k: u64, lambda: f64) -> f64 {
 /// `ln_p` holds the reported pairs' ln p-values; `tested` is the number of hypotheses m (pairs
 /// with at least one co-like), of which the unreported ones are treated as p = 1 (conservative).
 /// Ties are ranked in input order, so the result is deterministic.
-pub fn benjamini_hochberg_ln(ln_p: &[f64], tested: u64) -> Vec<f64> {
-    let m = (tested.max(ln_p.len() as u64)).max(1) as f64;
-    let mut order: Vec<u32> = (0..ln_p.len() as u32).collect();
-    order.par_sort_unstable_by(|&x, &y| ln_p[x as usize].total_cmp(&ln_p[y as usize]).then(x.cmp(&y)));
-    let mut ln_q = vec![0.0f64; ln_p.len()];
+pub fn benjamini_hochberg_ln(ln_p: Vec<f64>, tested: u64) -> Vec<f64> {
+    let mut values = ln_p;
+    let m = (tested.max(values.len() as u64)).max(1) as f64;
+    let mut order: Vec<u32> = (0..values.len() as u32).collect();
+    order.par_sort_unstable_by(|&x, &y| values[x as usize].total_cmp(&values[y as usize]).then(x.cmp(&y)));
     let ln_m = m.ln();
     let mut running = 0.0f64; // ln 1
+    // In place: each slot is read (its ln p) exactly once, then overwritten by its ln q.
     for (rank0, &idx) in order.iter().enumerate().rev() {
         let rank = (rank0 + 1) as f64;
-        let candidate = ln_m + ln_p[idx as usize] - rank.ln();
+        let candidate = ln_m + values[idx as usize] - rank.ln();
         running = running.min(candidate);
-        ln_q[idx as usize] = running.min(0.0);
+        values[idx as usize] = running.min(0.0);
     }
-    ln_q
+    values
 }
 
 #[cfg(test)]
@@ -191,13 +192,19 @@ mod tests {
         // raw m·p/rank: 0.04, 0.06, 0.0533, 0.5 → monotone: 0.04, 0.0533, 0.0533, 0.5
         let p = [0.01f64, 0.04, 0.03, 0.5];
         let ln_p: Vec<f64> = p.iter().map(|x| x.ln()).collect();
-        let q: Vec<f64> = benjamini_hochberg_ln(&ln_p, 4).iter().map(|x| x.exp()).collect();
+        let q: Vec<f64> = benjamini_hochberg_ln(ln_p.clone(), 4)
+            .iter()
+            .map(|x| x.exp())
+            .collect();
         let expected = [0.04, 0.16 / 3.0, 0.16 / 3.0, 0.5];
         for (g, e) in q.iter().zip(expected) {
             assert!((g - e).abs() < 1e-12, "{q:?}");
         }
         // More tested hypotheses than reported: unreported count as p = 1.
-        let q10: Vec<f64> = benjamini_hochberg_ln(&ln_p, 10).iter().map(|x| x.exp()).collect();
+        let q10: Vec<f64> = benjamini_hochberg_ln(ln_p.clone(), 10)
+            .iter()
+            .map(|x| x.exp())
+            .collect();
         assert!((q10[0] - 0.1).abs() < 1e-12, "{q10:?}");
     }
 

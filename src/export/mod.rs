@@ -430,13 +430,12 @@ pub fn pairs_table(
     cluster_of: Option<&dyn Fn(u32) -> u32>,
 ) -> Table {
     let mut t = Table::default();
-    let name = |a: u32| Some(g.accounts[a as usize].to_string());
     let sims: Vec<Similarity> = pairs
         .iter()
         .map(|(r, _)| Similarity::of(r, g.account_degree(r.a), g.account_degree(r.b)))
         .collect();
-    t.text("source", pairs.iter().map(|(r, _)| name(r.a)).collect())
-        .text("target", pairs.iter().map(|(r, _)| name(r.b)).collect())
+    t.names("source", &g.accounts, pairs.iter().map(|(r, _)| r.a).collect())
+        .names("target", &g.accounts, pairs.iter().map(|(r, _)| r.b).collect())
         .int(
             "colikes",
             pairs.iter().map(|(r, _)| Some(r.colikes() as i64)).collect(),

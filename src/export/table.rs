@@ -4,7 +4,8 @@
 //! spreadsheet formula injection (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front),
 //! unless the caller opts out; Parquet keeps raw values and real types.
 
-use polars::prelude::{Column as PlColumn, DataFrame, ParquetWriter};
+use polars::prelude::{Column as PlColumn, DataFrame, ParquetCompression, ParquetWriter};
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,6 +16,9 @@ use std::path::Path;
 pub enum Values {
     /// Text (ids, names, types, reasons); `None` is an empty cell / null.
     Text(Vec<Option<String>>),
+    /// Text by reference: `names[id]` for each id (account names of millions of pairs without
+    /// one allocation per cell).
+    Names(std::sync::Arc<[Box<str>]>, Vec<u32>),
     /// Integers.
     Int(Vec<Option<i64>>),
     /// Floating point.
@@ -27,6 +31,7 @@ impl Values {
     fn len(&self) -> usize {
         match self {
             Values::Text(v) => v.len(),
+            Values::Names(_, ids) => ids.len(),
             Values::Int(v) => v.len(),
             Values::Float(v) => v.len(),
             Values::Bool(v) => v.len(),
@@ -54,6 +59,10 @@ impl Table {
     /// Add a text column.
     pub fn text(&mut self, name: &str, values: Vec<Option<String>>) -> &mut Self {
         self.push(name, Values::Text(values))
+    }
+    /// Add a text column holding `names[id]` for each id.
+    pub fn names(&mut self, name: &str, names: &std::sync::Arc<[Box<str>]>, ids: Vec<u32>) -> &mut Self {
+        self.push(name, Values::Names(names.clone(), ids))
     }
     /// Add an integer column.
     pub fn int(&mut self, name: &str, values: Vec<Option<i64>>) -> &mut Self {
@@ -140,16 +149,25 @@ pub fn format_float(x: f64) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Floats below this magnitude are formatted by ryu (see [`write_float`]).
+const RYU_BELOW: f64 = 1e12;
+
 /// Append the [`format_float`] text of `x` to `out`.
 pub fn write_float(out: &mut Vec<u8>, x: f64) {
     let a = x.abs();
-    let _ = if x == x.trunc() && a < 1e15 {
-        write!(out, "{x:.1}")
-    } else if !(1e-4..1e15).contains(&a) {
-        write!(out, "{x:e}")
+    if (1e-4..RYU_BELOW).contains(&a) {
+        // In this range ryu prints plain decimal notation with the same shortest digits as
+        // `{x}` (and `3.0` for integral values, like `{x:.1}`), several times faster. Above
+        // it, exact ties between two shortest candidates exist, which ryu and std break
+        // differently; std keeps those.
+        out.extend_from_slice(ryu::Buffer::new().format_finite(x).as_bytes());
+    } else if x == x.trunc() && a < 1e15 {
+        let _ = write!(out, "{x:.1}");
+    } else if (1e-4..1e15).contains(&a) {
+        let _ = write!(out, "{x}");
     } else {
-        write!(out, "{x}")
-    };
+        let _ = write!(out, "{x:e}");
+    }
 }
 
 /// True if a spreadsheet would read the cell as a formula (see [`neutralise_formula`]).
@@ -164,8 +182,8 @@ pub fn needs_neutralising(cell: &str) -> bool {
 pub enum TableWriter {
     /// CSV.
     Csv {
-        /// The csv writer.
-        writer: Box<csv::Writer<BufWriter<File>>>,
+        /// The buffered file (records are formatted by the csv crate into chunks).
+        writer: Box<BufWriter<File>>,
         /// Neutralise formulas in text cells.
         escape: bool,
         /// Header already written.
@@ -180,6 +198,73 @@ pub enum TableWriter {
         /// The batched writer after it.
         writer: Option<Box<polars::io::parquet::write::BatchedWriter<File>>>,
     },
+}
+
+/// Append a text cell, neutralised if asked; returns 1 if it was.
+fn push_text(cell: &mut Vec<u8>, s: &str, escape: bool) -> u64 {
+    let neutralise = escape && needs_neutralising(s);
+    if neutralise {
+        cell.push(b'\'');
+    }
+    cell.extend_from_slice(s.as_bytes());
+    u64::from(neutralise)
+}
+
+/// Snappy, as pyarrow writes by default: every Parquet reader has it, and it compresses
+/// several times faster than zstd (the compression runs on the writing thread). Measured on
+/// 3.75 M pairs: 2.0 s and 146 MB against 2.9 s and 96 MB with zstd.
+fn parquet_compression() -> ParquetCompression {
+    ParquetCompression::Snappy
+}
+
+/// Rows per chunk formatted in parallel by [`TableWriter::write`].
+const CSV_CHUNK_ROWS: usize = 8192;
+
+/// Format `rows` of `table` as CSV records (no header); returns the bytes and how many cells
+/// were neutralised. One reusable buffer per cell: no allocation per value.
+fn format_csv_rows(
+    table: &Table,
+    rows: std::ops::Range<usize>,
+    escape: bool,
+) -> Result<(Vec<u8>, u64), TableError> {
+    let mut out = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(rows.len() * 64));
+    let mut escaped = 0u64;
+    let mut cell: Vec<u8> = Vec::with_capacity(64);
+    for i in rows {
+        for c in &table.columns {
+            cell.clear();
+            match &c.values {
+                Values::Text(v) => {
+                    if let Some(s) = &v[i] {
+                        escaped += push_text(&mut cell, s, escape);
+                    }
+                }
+                Values::Names(names, ids) => {
+                    let s = names.get(ids[i] as usize).map_or("", |s| s);
+                    escaped += push_text(&mut cell, s, escape);
+                }
+                Values::Int(v) => {
+                    if let Some(x) = v[i] {
+                        cell.extend_from_slice(itoa::Buffer::new().format(x).as_bytes());
+                    }
+                }
+                Values::Float(v) => {
+                    if let Some(x) = v[i] {
+                        write_float(&mut cell, x);
+                    }
+                }
+                Values::Bool(v) => cell.extend_from_slice(if v[i] { b"true" } else { b"false" }),
+            }
+            out.write_field(&cell)?;
+        }
+        out.write_record(None::<&[u8]>)?;
+    }
+    let bytes = out
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok((bytes, escaped))
 }
 
 /// Errors writing tables.
@@ -202,9 +287,7 @@ impl TableWriter {
         let file = File::create(path)?;
         Ok(match format {
             TableFormat::Csv => TableWriter::Csv {
-                writer: Box::new(
-                    csv::WriterBuilder::new().from_writer(BufWriter::with_capacity(1 << 20, file)),
-                ),
+                writer: Box::new(BufWriter::with_capacity(1 << 20, file)),
                 escape: escape_formulas,
                 header_done: false,
                 escaped: 0,
@@ -226,39 +309,28 @@ impl TableWriter {
                 escaped,
             } => {
                 if !*header_done {
-                    writer.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
+                    let mut header = csv::Writer::from_writer(Vec::new());
+                    header.write_record(table.columns.iter().map(|c| c.name.as_str()))?;
+                    let header = header
+                        .into_inner()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?;
+                    writer.write_all(&header)?;
                     *header_done = true;
                 }
-                // One reusable buffer per cell: no allocation per value.
-                let mut cell: Vec<u8> = Vec::with_capacity(64);
-                for i in 0..table.rows() {
-                    for c in &table.columns {
-                        cell.clear();
-                        match &c.values {
-                            Values::Text(v) => {
-                                if let Some(s) = &v[i] {
-                                    if *escape && needs_neutralising(s) {
-                                        *escaped += 1;
-                                        cell.push(b'\'');
-                                    }
-                                    cell.extend_from_slice(s.as_bytes());
-                                }
-                            }
-                            Values::Int(v) => {
-                                if let Some(x) = v[i] {
-                                    let _ = write!(cell, "{x}");
-                                }
-                            }
-                            Values::Float(v) => {
-                                if let Some(x) = v[i] {
-                                    write_float(&mut cell, x);
-                                }
-                            }
-                            Values::Bool(v) => cell.extend_from_slice(if v[i] { b"true" } else { b"false" }),
-                        }
-                        writer.write_field(&cell)?;
-                    }
-                    writer.write_record(None::<&[u8]>)?;
+                // Rows are formatted in chunks on the rayon pool, each into its own buffer,
+                // then written in order: the bytes do not depend on the thread count.
+                let starts: Vec<usize> = (0..table.rows()).step_by(CSV_CHUNK_ROWS).collect();
+                let chunks: Vec<Result<(Vec<u8>, u64), TableError>> = starts
+                    .par_iter()
+                    .map(|&start| {
+                        let end = (start + CSV_CHUNK_ROWS).min(table.rows());
+                        format_csv_rows(table, start..end, *escape)
+                    })
+                    .collect();
+                for chunk in chunks {
+                    let (bytes, n_escaped) = chunk?;
+                    *escaped += n_escaped;
+                    writer.write_all(&bytes)?;
                 }
                 Ok(())
             }
@@ -268,7 +340,11 @@ impl TableWriter {
                     let f = file
                         .take()
                         .ok_or_else(|| std::io::Error::other("parquet file already closed"))?;
-                    *writer = Some(Box::new(ParquetWriter::new(f).batched(df.schema())?));
+                    *writer = Some(Box::new(
+                        ParquetWriter::new(f)
+                            .with_compression(parquet_compression())
+                            .batched(df.schema())?,
+                    ));
                 }
                 if let Some(w) = writer.as_mut() {
                     w.write_batch(&df)?;
@@ -289,12 +365,9 @@ impl TableWriter {
     /// Flush and close. A CSV with no batch gets no header; write an empty batch first for one.
     pub fn finish(self) -> Result<(), TableError> {
         match self {
-            TableWriter::Csv { writer, .. } => {
-                let mut inner = writer
-                    .into_inner()
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                inner.flush()?;
-                inner.get_ref().sync_all()?;
+            TableWriter::Csv { mut writer, .. } => {
+                writer.flush()?;
+                writer.get_ref().sync_all()?;
                 Ok(())
             }
             TableWriter::Parquet { writer, .. } => {
@@ -315,6 +388,12 @@ fn to_dataframe(table: &Table) -> Result<DataFrame, TableError> {
             let name = c.name.as_str().into();
             match &c.values {
                 Values::Text(v) => PlColumn::new(name, v),
+                Values::Names(names, ids) => PlColumn::new(
+                    name,
+                    ids.iter()
+                        .map(|&i| names.get(i as usize).map_or("", |s| s))
+                        .collect::<Vec<&str>>(),
+                ),
                 Values::Int(v) => PlColumn::new(name, v),
                 Values::Float(v) => PlColumn::new(name, v),
                 Values::Bool(v) => PlColumn::new(name, v),
@@ -351,6 +430,55 @@ pub fn write_table_counting(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The formatting rule written with `std::fmt` only: the specification `write_float` keeps.
+    fn reference_float(x: f64) -> String {
+        let a = x.abs();
+        if x == x.trunc() && a < 1e15 {
+            format!("{x:.1}")
+        } else if !(1e-4..1e15).contains(&a) {
+            format!("{x:e}")
+        } else {
+            format!("{x}")
+        }
+    }
+
+    #[test]
+    fn floats_format_as_specified() {
+        for x in [
+            0.0,
+            -0.0,
+            1.0,
+            -3.0,
+            0.5,
+            1e-4,
+            9.99e-5,
+            1e15,
+            999_999_999_999_999.0,
+            123.456,
+            1e300,
+        ] {
+            assert_eq!(format_float(x), reference_float(x), "{x}");
+        }
+        assert_eq!(format_float(f64::NAN), "NaN");
+        assert_eq!(format_float(f64::INFINITY), "inf");
+        assert_eq!(format_float(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(format_float(2.5e-7), "2.5e-7");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn floats_format_like_std(bits in proptest::prelude::any::<u64>(), scale in -30i32..30) {
+            // Random bit patterns cover every exponent; scaled values cover the plain range.
+            let x = f64::from_bits(bits);
+            proptest::prop_assert_eq!(format_float(x), reference_float(x));
+            let y = (bits % 1_000_000) as f64 * 10f64.powi(scale) / 7.0;
+            let z = RYU_BELOW * (1.0 - (bits % 1_000_000_007) as f64 * 1e-15);
+            proptest::prop_assert_eq!(format_float(z), reference_float(z));
+            proptest::prop_assert_eq!(format_float(y), reference_float(y));
+            proptest::prop_assert_eq!(format_float(-y), reference_float(-y));
+        }
+    }
 
     #[test]
     fn formulas_are_neutralised() {
