@@ -8,9 +8,9 @@
 //! all tested pairs (see [`null`]).
 //!
 //! The sweep is exact (no time bins): for each account a, for each of its likes, the likers of
-//! the same post within the widest window are one binary-searched slice; partners b > a are
-//! counted in a per-thread dense accumulator, so memory grows with accounts × threads, never
-//! with pairs. Finished pairs are spilled to a temporary file in account order, so the result is
+//! the same post within the widest window are one contiguous slice (found by galloping from
+//! the like itself); partners b > a are counted in a per-thread dense accumulator, so memory
+//! grows with accounts × threads, never with pairs. Finished pairs are spilled to a temporary file in account order, so the result is
 //! byte-identical for any thread count.
 
 pub mod null;
@@ -282,6 +282,7 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
         .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
         .collect();
     let null = NullModel::fit(graph, windows[0]);
+    warn_if_heavy(graph, *sorted.last().unwrap_or(&Window::Infinite), params.max_post_likers, ui);
     let plan = Plan {
         graph,
         widest: *sorted.last().unwrap_or(&Window::Infinite),
@@ -396,6 +397,41 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
         ln_q,
         spill,
     })
+}
+
+/// Like pairs within the widest window above which a run warns that the sweep will be long.
+const HEAVY_PAIRS: u64 = 2_000_000_000;
+
+/// Tell the user before a long sweep: the work is the number of like pairs within the widest
+/// window, and a few viral posts usually hold most of it.
+fn warn_if_heavy(graph: &LikeGraph, widest: Window, max_post_likers: usize, ui: &Ui) {
+    let mut per_post: Vec<u64> = (0..graph.n_posts() as u32)
+        .into_par_iter()
+        .map(|p| null::pairs_within_window(graph.times(p), widest))
+        .collect();
+    let total: u64 = per_post.iter().sum();
+    if total < HEAVY_PAIRS {
+        return;
+    }
+    per_post.sort_unstable_by(|x, y| y.cmp(x));
+    let (mut running, mut posts) = (0u64, 0usize);
+    for &n in &per_post {
+        if running * 2 >= total {
+            break;
+        }
+        running += n;
+        posts += 1;
+    }
+    ui.warn(format!(
+        "the window holds {:.1e} like pairs to enumerate (the work of the co-like sweep: expect minutes); {} posts hold half of them{}",
+        total as f64,
+        posts,
+        if max_post_likers == 0 || max_post_likers > 1000 {
+            ". If those viral posts do not matter to you, --max-post-likers 1000 skips likes whose window holds more than 1000 likes (counted and reported)"
+        } else {
+            ""
+        }
+    ));
 }
 
 /// Count all partners b > a of account a; append reported pairs; return pairs tested.

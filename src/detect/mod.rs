@@ -288,32 +288,6 @@ pub fn detect(
             .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
             .collect();
         let mut c = build_with(members, posts, &inside, found_by);
-        if let Ok(path) = std::env::var("LOCKSTEP_DEBUG_MEMBERS") {
-            use std::io::Write;
-            if let Ok(mut f) = std::fs::OpenOptions::new().append(true).create(true).open(path) {
-                let names: Vec<&str> = c.members.iter().map(|&a| &*graph.accounts[a as usize]).collect();
-                let _ = writeln!(f, "{found_by}\t{}", names.join(","));
-            }
-        }
-        if std::env::var("LOCKSTEP_DEBUG").is_ok() {
-            eprintln!(
-                "candidate {found_by} n={} m={} kind={:?} log10p={:.1} gate={:.1} obs={} exp={:.2} pls={:.2} burst={:.0} delay={:.0} spread={:.2} out={:.2} authors={} cov={:.2}",
-                c.members.len(),
-                c.posts.len(),
-                c.kind,
-                c.features.group_log10_p,
-                gate,
-                c.features.group_colikes,
-                c.features.group_expected,
-                c.features.post_like_share,
-                c.features.burst_width,
-                c.features.median_delay,
-                c.features.outside_author_spread,
-                c.features.outside_share,
-                c.features.authors,
-                c.features.author_coverage
-            );
-        }
         if c.flagged && c.features.group_log10_p <= gate {
             c.reasons.push(format!(
                 "found by {}: on these posts members gave {} likes where their share of all activity predicts {:.1} (10^{:.0})",
