@@ -282,7 +282,12 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
         .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
         .collect();
     let null = NullModel::fit(graph, windows[0]);
-    warn_if_heavy(graph, *sorted.last().unwrap_or(&Window::Infinite), params.max_post_likers, ui);
+    warn_if_heavy(
+        graph,
+        *sorted.last().unwrap_or(&Window::Infinite),
+        params.max_post_likers,
+        ui,
+    );
     let plan = Plan {
         graph,
         widest: *sorted.last().unwrap_or(&Window::Infinite),

@@ -118,6 +118,113 @@ pub fn poisson_binomial_sf(p: &[f64], k: usize) -> f64 {
     dist[k..].iter().sum::<f64>().min(1.0)
 }
 
+/// Posts outside `posts` where the members' likes form their own burst: the other orders of
+/// a farm whose core was found on some of them (CopyCatch's alternation between accounts and
+/// posts, Beutel et al. 2013, with a test instead of a fixed threshold).
+///
+/// A post qualifies when at least three members liked it and their likes fall inside their
+/// burst window (as in [`expand`]) far more often than the post's other likes do: hits are
+/// binomial with the share of non-member likes on that post inside the window as the null
+/// rate (so a post everyone likes at the same moment, viral or fan-driven, cannot qualify).
+/// Posts are accepted by Benjamini–Hochberg at `params.fdr`. Sorted by id.
+pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &ExpandParams) -> Vec<u32> {
+    use statrs::distribution::{Binomial, DiscreteCDF};
+    let member_set: HashSet<u32> = members.iter().copied().collect();
+    let known: HashSet<u32> = posts.iter().copied().collect();
+    let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
+    for &a in members {
+        for &like in graph.account_likes(a) {
+            let p = graph.like_post(like);
+            if !known.contains(&p) {
+                *seen.entry(p).or_default() += 1;
+            }
+        }
+    }
+    let mut tested: Vec<(u32, f64)> = Vec::new();
+    for (&p, &n_members) in &seen {
+        if n_members < MIN_BURST_MEMBERS {
+            continue;
+        }
+        let (mut inside, mut outside) = (Vec::new(), 0usize);
+        let mut member_times: Vec<f64> = Vec::with_capacity(n_members);
+        for (&a, &t) in graph.likers(p).iter().zip(graph.times(p)) {
+            if member_set.contains(&a) {
+                member_times.push(t as f64);
+            } else {
+                inside.push(t);
+                outside += 1;
+            }
+        }
+        let mut data = Data::new(member_times.clone());
+        let (lo, hi) = (data.percentile(10), data.percentile(90));
+        let pad = (((hi - lo) * params.pad_share).round() as i64).max(params.min_pad);
+        let (lo, hi) = (lo.floor() as i64 - pad, hi.ceil() as i64 + pad);
+        let hits = member_times
+            .iter()
+            .filter(|&&t| (lo as f64..=hi as f64).contains(&t))
+            .count();
+        let others_in = inside.iter().filter(|&&t| (lo..=hi).contains(&t)).count();
+        // Laplace-smoothed null rate: a post with few other likes gives little evidence.
+        let rate = (others_in as f64 + 1.0) / (outside as f64 + 2.0);
+        let pvalue = Binomial::new(rate, member_times.len() as u64)
+            .map(|b| b.sf(hits.saturating_sub(1) as u64))
+            .unwrap_or(1.0);
+        if hits as f64 >= params.min_hit_share * member_times.len() as f64 {
+            tested.push((p, pvalue));
+        } else {
+            tested.push((p, 1.0));
+        }
+    }
+    let m = tested.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&x, &y| tested[x].1.total_cmp(&tested[y].1).then(x.cmp(&y)));
+    let mut cutoff = 0usize;
+    for (rank, &i) in order.iter().enumerate() {
+        if tested[i].1 * m as f64 / (rank + 1) as f64 <= params.fdr {
+            cutoff = rank + 1;
+        }
+    }
+    let mut grown: Vec<u32> = order[..cutoff].iter().map(|&i| tested[i].0).collect();
+    grown.sort_unstable();
+    grown
+}
+
+/// Rounds of [`expand_alternating`].
+const ALTERNATION_ROUNDS: usize = 3;
+
+/// [`expand`] alternated with [`grow_posts`]: recruits found on the block's posts and on the
+/// members' other bursts, then again with the recruits as members, until nothing changes (at
+/// most three rounds). Returns all recruits, sorted by account id.
+pub fn expand_alternating(
+    graph: &LikeGraph,
+    delays: &DelayCdf,
+    members: &[u32],
+    posts: &[u32],
+    excluded: &HashSet<u32>,
+    params: &ExpandParams,
+) -> Vec<Recruit> {
+    let mut current: Vec<u32> = members.to_vec();
+    let mut burst_posts: Vec<u32> = posts.to_vec();
+    let mut recruits: Vec<Recruit> = Vec::new();
+    for _ in 0..ALTERNATION_ROUNDS {
+        burst_posts.extend(grow_posts(graph, &current, &burst_posts, params));
+        burst_posts.sort_unstable();
+        burst_posts.dedup();
+        let found = expand(graph, delays, &current, &burst_posts, excluded, params);
+        if found.is_empty() {
+            break;
+        }
+        current.extend(found.iter().map(|r| r.account));
+        current.sort_unstable();
+        recruits.extend(found);
+    }
+    recruits.sort_by_key(|r| r.account);
+    recruits
+}
+
+/// Fewest members in a burst for [`grow_posts`].
+const MIN_BURST_MEMBERS: usize = 3;
+
 /// Find accounts to add to a cluster. `excluded` accounts (members of any cluster) are never
 /// candidates. Returns recruits sorted by account id.
 pub fn expand(
@@ -291,5 +398,57 @@ mod tests {
         // Excluded accounts are never recruited.
         let excluded: HashSet<u32> = [5].into_iter().collect();
         assert!(expand(&g, &delays, &members, &posts, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn other_bursts_of_the_members_are_found_and_a_shared_viral_moment_is_not() {
+        // Posts 0..4: the known block, members 0..5 like each in a burst 5 h after publication.
+        // Post 4: members 0..4 like it in a burst 6 h after publication (another order), with
+        // account 5 (a quiet bot liking only posts 4 and 5 inside their bursts).
+        // Post 5: members 1..5 in a burst 7 h after publication, with account 5.
+        // Post 6: members 0..5 like it at publication, together with all 200 organic accounts
+        // (a viral moment). Organic accounts like posts 0..5 at scattered minutes over two days.
+        let mut likes = Vec::new();
+        for p in 0..7u32 {
+            let t0 = p as i64 * 1_000_000_000;
+            let (burst, who): (i64, Vec<u32>) = match p {
+                0..=3 => (t0 + 5 * 3_600_000, (0..5).collect()),
+                4 => (t0 + 6 * 3_600_000, (0..4).collect()),
+                5 => (t0 + 7 * 3_600_000, (1..5).collect()),
+                _ => (t0 + 1_000, (0..5).collect()),
+            };
+            for (i, &m) in who.iter().enumerate() {
+                likes.push((m, p, burst + i as i64 * 10_000));
+            }
+            if p == 4 || p == 5 {
+                likes.push((5, p, burst + 45_000));
+            }
+            for o in 6..206u32 {
+                let t = if p == 6 {
+                    t0 + 500 + o as i64 * 10
+                } else {
+                    t0 + 60_000 * ((o as i64 * 37 + p as i64 * 11) % 2_880)
+                };
+                likes.push((o, p, t));
+            }
+        }
+        let g = graph(&likes, 206, 7);
+        let params = ExpandParams::for_units_per_second(1000.0, 0.01);
+        let members = [0, 1, 2, 3, 4];
+        let block = [0, 1, 2, 3];
+        assert_eq!(grow_posts(&g, &members, &block, &params), vec![4, 5]);
+        // Known posts are never returned again; too few members is no burst.
+        assert_eq!(
+            grow_posts(&g, &members, &[0, 1, 2, 3, 4, 5], &params),
+            Vec::<u32>::new()
+        );
+        assert_eq!(grow_posts(&g, &[0, 1], &block, &params), Vec::<u32>::new());
+        // The quiet bot never liked a block post: plain expansion cannot see it, alternation can.
+        let delays = DelayCdf::build(&g);
+        assert!(expand(&g, &delays, &members, &block, &HashSet::new(), &params).is_empty());
+        let recruits = expand_alternating(&g, &delays, &members, &block, &HashSet::new(), &params);
+        let accounts: Vec<u32> = recruits.iter().map(|r| r.account).collect();
+        assert_eq!(accounts, vec![5]);
+        assert_eq!((recruits[0].hits, recruits[0].tries), (2, 2));
     }
 }

@@ -278,7 +278,7 @@ pub fn detect(
             continue;
         }
         // Complete the pool before judging it: quieter accounts inside the same bursts.
-        let recruits = expand::expand(graph, &delays, &members, &posts, &taken, &expand_params);
+        let recruits = expand::expand_alternating(graph, &delays, &members, &posts, &taken, &expand_params);
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
         members.dedup();
@@ -315,7 +315,8 @@ pub fn detect(
         let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
         let delays = expand::DelayCdf::build(graph);
         for c in clusters.iter_mut().filter(|c| c.flagged) {
-            let recruits = expand::expand(graph, &delays, &c.members, &c.posts, &clustered, &expand_params);
+            let recruits =
+                expand::expand_alternating(graph, &delays, &c.members, &c.posts, &clustered, &expand_params);
             if recruits.is_empty() {
                 continue;
             }
