@@ -96,6 +96,31 @@ impl DelayCdf {
     }
 }
 
+/// The burst window of a post: the 10th–90th percentile span of the given like times, padded
+/// by `pad_share` of its width (at least `min_pad`).
+fn burst_window(times: Vec<f64>, params: &ExpandParams) -> (i64, i64) {
+    let mut data = Data::new(times);
+    let (lo, hi) = (data.percentile(10), data.percentile(90));
+    let pad = (((hi - lo) * params.pad_share).round() as i64).max(params.min_pad);
+    (lo.floor() as i64 - pad, hi.ceil() as i64 + pad)
+}
+
+/// Indices of the p-values accepted by Benjamini–Hochberg at `fdr`, smallest p first (ties in
+/// input order).
+fn bh_accepted(pvalues: &[f64], fdr: f64) -> Vec<usize> {
+    let m = pvalues.len();
+    let mut order: Vec<usize> = (0..m).collect();
+    order.sort_by(|&x, &y| pvalues[x].total_cmp(&pvalues[y]).then(x.cmp(&y)));
+    let mut cutoff = 0usize;
+    for (rank, &i) in order.iter().enumerate() {
+        if pvalues[i] * m as f64 / (rank + 1) as f64 <= fdr {
+            cutoff = rank + 1;
+        }
+    }
+    order.truncate(cutoff);
+    order
+}
+
 /// Upper tail P(X ≥ k) of a Poisson-binomial variable with success probabilities `p`.
 pub fn poisson_binomial_sf(p: &[f64], k: usize) -> f64 {
     if k == 0 {
@@ -155,10 +180,7 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
                 outside += 1;
             }
         }
-        let mut data = Data::new(member_times.clone());
-        let (lo, hi) = (data.percentile(10), data.percentile(90));
-        let pad = (((hi - lo) * params.pad_share).round() as i64).max(params.min_pad);
-        let (lo, hi) = (lo.floor() as i64 - pad, hi.ceil() as i64 + pad);
+        let (lo, hi) = burst_window(member_times.clone(), params);
         let hits = member_times
             .iter()
             .filter(|&&t| (lo as f64..=hi as f64).contains(&t))
@@ -175,16 +197,8 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
             tested.push((p, 1.0));
         }
     }
-    let m = tested.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&x, &y| tested[x].1.total_cmp(&tested[y].1).then(x.cmp(&y)));
-    let mut cutoff = 0usize;
-    for (rank, &i) in order.iter().enumerate() {
-        if tested[i].1 * m as f64 / (rank + 1) as f64 <= params.fdr {
-            cutoff = rank + 1;
-        }
-    }
-    let mut grown: Vec<u32> = order[..cutoff].iter().map(|&i| tested[i].0).collect();
+    let pvalues: Vec<f64> = tested.iter().map(|t| t.1).collect();
+    let mut grown: Vec<u32> = bh_accepted(&pvalues, params.fdr).into_iter().map(|i| tested[i].0).collect();
     grown.sort_unstable();
     grown
 }
@@ -249,11 +263,7 @@ pub fn expand(
         if times.len() < 2 {
             continue;
         }
-        let mut data = Data::new(times);
-        let (lo, hi) = (data.percentile(10), data.percentile(90));
-        let pad = ((hi - lo) * params.pad_share).round() as i64;
-        let pad = pad.max(params.min_pad);
-        windows.insert(p, (lo.floor() as i64 - pad, hi.ceil() as i64 + pad));
+        windows.insert(p, burst_window(times, params));
     }
     // Each candidate's tries and hits, and the null probability of a hit on each post.
     let mut q: BTreeMap<u32, f64> = BTreeMap::new();
@@ -286,18 +296,10 @@ pub fn expand(
         });
     }
     // Benjamini–Hochberg over all tested candidates.
-    let m = tested.len();
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&x, &y| tested[x].pvalue.total_cmp(&tested[y].pvalue).then(x.cmp(&y)));
-    let mut cutoff = 0usize;
-    for (rank, &i) in order.iter().enumerate() {
-        if tested[i].pvalue * m as f64 / (rank + 1) as f64 <= params.fdr {
-            cutoff = rank + 1;
-        }
-    }
-    let mut accepted: Vec<Recruit> = order[..cutoff]
-        .iter()
-        .map(|&i| tested[i].clone())
+    let pvalues: Vec<f64> = tested.iter().map(|r| r.pvalue).collect();
+    let mut accepted: Vec<Recruit> = bh_accepted(&pvalues, params.fdr)
+        .into_iter()
+        .map(|i| tested[i].clone())
         .filter(|r| r.hits >= params.min_hits && r.hits as f64 >= params.min_hit_share * r.tries as f64)
         .collect();
     accepted.sort_by_key(|r| r.account);
