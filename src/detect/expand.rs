@@ -198,7 +198,10 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
         }
     }
     let pvalues: Vec<f64> = tested.iter().map(|t| t.1).collect();
-    let mut grown: Vec<u32> = bh_accepted(&pvalues, params.fdr).into_iter().map(|i| tested[i].0).collect();
+    let mut grown: Vec<u32> = bh_accepted(&pvalues, params.fdr)
+        .into_iter()
+        .map(|i| tested[i].0)
+        .collect();
     grown.sort_unstable();
     grown
 }

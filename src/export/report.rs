@@ -462,7 +462,12 @@ fn section(
 }
 
 /// Render the page (no file written). `run` is the manifest JSON.
-pub fn render_report(dir: &Path, r: &Results<'_>, run: &Value, plots: &[(u32, ClusterPlots)]) -> String {
+pub fn render_report(
+    dir: &Path,
+    r: &Results<'_>,
+    run: &Value,
+    plots: &[(u32, ClusterPlots)],
+) -> Result<String, minijinja::Error> {
     let g = r.graph;
     let blocks: Vec<BlockStatement> = r.detection.clusters.iter().map(|c| cluster_block(r, c)).collect();
     let plots_of = |id: u32| plots.iter().find(|(i, _)| *i == id).map(|(_, p)| p);
@@ -580,11 +585,9 @@ pub fn render_report(dir: &Path, r: &Results<'_>, run: &Value, plots: &[(u32, Cl
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.add_template("report.html", TEMPLATE)
-        .expect("the report template parses");
+    env.add_template("report.html", TEMPLATE)?;
     env.get_template("report.html")
         .and_then(|t| t.render(minijinja::Value::from(minijinja::value::Serde(&page))))
-        .expect("the report template renders")
 }
 
 /// Write `DIR/report.html` (self-contained) and the SVG plots under `DIR/plots/`; returns the
@@ -613,7 +616,8 @@ pub fn write_report(dir: &Path, r: &Results<'_>, run: &Value) -> Result<Vec<Stri
         }
         plots.push((c.id, p));
     }
-    let html = render_report(dir, r, run, &plots);
+    let html = render_report(dir, r, run, &plots)
+        .map_err(|e| io("report.html")(std::io::Error::other(format!("report template: {e}"))))?;
     std::fs::write(dir.join("report.html"), html).map_err(io("report.html"))?;
     written.push("report.html".into());
     Ok(written)
