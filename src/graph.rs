@@ -57,6 +57,40 @@ pub struct LikeRef {
 pub struct TooManyLikes(pub usize);
 
 impl LikeGraph {
+    /// A graph for tests: accounts `a0…`, posts `p0…`, no authors; like i comes from line i + 2.
+    #[cfg(test)]
+    pub(crate) fn for_tests(
+        n_accounts: usize,
+        n_posts: usize,
+        clock: Clock,
+        likes: &[(u32, u32, i64)],
+    ) -> Self {
+        let names = |n: usize, p: &str| {
+            (0..n)
+                .map(|i| format!("{p}{i}").into())
+                .collect::<Vec<Box<str>>>()
+        };
+        let likes = likes
+            .iter()
+            .enumerate()
+            .map(|(i, &(account, post, time))| crate::input::Like {
+                account,
+                post,
+                time,
+                origin: crate::input::Origin::new(0, i as u64 + 2),
+            })
+            .collect();
+        Self::from_parts(
+            names(n_accounts, "a"),
+            names(n_posts, "p"),
+            vec![],
+            vec![crate::input::NO_AUTHOR; n_posts],
+            clock,
+            likes,
+        )
+        .expect("a test graph fits")
+    }
+
     /// Build from loaded interactions (already deduplicated and sorted by post, time, account).
     pub fn build(interactions: Interactions) -> Result<Self, TooManyLikes> {
         let Interactions {

@@ -1,33 +1,10 @@
 use super::*;
-use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+use crate::input::Clock;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
 fn graph(n_accounts: usize, n_posts: usize, clock: Clock, likes: &[(u32, u32, i64)]) -> LikeGraph {
-    let names = |n: usize, p: &str| {
-        (0..n)
-            .map(|i| format!("{p}{i}").into())
-            .collect::<Vec<Box<str>>>()
-    };
-    let likes = likes
-        .iter()
-        .enumerate()
-        .map(|(i, &(account, post, time))| Like {
-            account,
-            post,
-            time,
-            origin: Origin::new(0, i as u64 + 2),
-        })
-        .collect();
-    LikeGraph::from_parts(
-        names(n_accounts, "a"),
-        names(n_posts, "p"),
-        vec![],
-        vec![NO_AUTHOR; n_posts],
-        clock,
-        likes,
-    )
-    .unwrap()
+    LikeGraph::for_tests(n_accounts, n_posts, clock, likes)
 }
 
 fn run(g: &LikeGraph, windows: &str, min: u32) -> (Projection, Vec<PairRecord>) {

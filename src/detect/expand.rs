@@ -312,7 +312,7 @@ pub fn expand(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+    use crate::input::Clock;
 
     #[test]
     fn poisson_binomial_by_hand() {
@@ -326,29 +326,7 @@ mod tests {
     }
 
     fn graph(likes: &[(u32, u32, i64)], n_accounts: usize, n_posts: usize) -> LikeGraph {
-        let names = |n: usize, p: &str| {
-            (0..n)
-                .map(|i| format!("{p}{i}").into())
-                .collect::<Vec<Box<str>>>()
-        };
-        let likes = likes
-            .iter()
-            .map(|&(account, post, time)| Like {
-                account,
-                post,
-                time,
-                origin: Origin::new(0, 0),
-            })
-            .collect();
-        LikeGraph::from_parts(
-            names(n_accounts, "a"),
-            names(n_posts, "p"),
-            vec![],
-            vec![NO_AUTHOR; n_posts],
-            Clock::Timestamps,
-            likes,
-        )
-        .unwrap()
+        LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, likes)
     }
 
     #[test]

@@ -458,34 +458,16 @@ impl MinTree {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+    use crate::input::Clock;
     use proptest::prelude::*;
 
     fn graph(n_accounts: usize, n_posts: usize, edges: &[(u32, u32)]) -> LikeGraph {
-        let names = |n: usize, p: &str| {
-            (0..n)
-                .map(|i| format!("{p}{i}").into())
-                .collect::<Vec<Box<str>>>()
-        };
-        let likes = edges
+        let likes: Vec<(u32, u32, i64)> = edges
             .iter()
             .enumerate()
-            .map(|(i, &(account, post))| Like {
-                account,
-                post,
-                time: i as i64,
-                origin: Origin::new(0, i as u64 + 2),
-            })
+            .map(|(i, &(a, p))| (a, p, i as i64))
             .collect();
-        LikeGraph::from_parts(
-            names(n_accounts, "a"),
-            names(n_posts, "p"),
-            vec![],
-            vec![NO_AUTHOR; n_posts],
-            Clock::Timestamps,
-            likes,
-        )
-        .unwrap()
+        LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, &likes)
     }
 
     /// g(S) from the definition: weights from the post degrees of `edges`, summed over the

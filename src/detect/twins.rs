@@ -313,36 +313,17 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::input::{Clock, Like, NO_AUTHOR, Origin};
+    use crate::input::Clock;
     use proptest::prelude::*;
 
     fn graph(n_accounts: usize, n_posts: usize, sets: &[(u32, &[u32])]) -> LikeGraph {
-        let names = |n: usize, p: &str| {
-            (0..n)
-                .map(|i| format!("{p}{i}").into())
-                .collect::<Vec<Box<str>>>()
-        };
-        let mut likes = Vec::new();
-        for &(account, posts) in sets {
-            for &post in posts {
-                let i = likes.len();
-                likes.push(Like {
-                    account,
-                    post,
-                    time: i as i64,
-                    origin: Origin::new(0, i as u64 + 2),
-                });
-            }
-        }
-        LikeGraph::from_parts(
-            names(n_accounts, "a"),
-            names(n_posts, "p"),
-            vec![],
-            vec![NO_AUTHOR; n_posts],
-            Clock::Timestamps,
-            likes,
-        )
-        .unwrap()
+        let likes: Vec<(u32, u32, i64)> = sets
+            .iter()
+            .flat_map(|&(a, posts)| posts.iter().map(move |&p| (a, p)))
+            .enumerate()
+            .map(|(i, (a, p))| (a, p, i as i64))
+            .collect();
+        LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, &likes)
     }
 
     /// a0, a1, a2 liked p0–p3; a3 liked p0–p4 (Jaccard 4/5 = 0.8 with them); a4 liked only p0,

@@ -583,7 +583,6 @@ pub(crate) mod tests {
     use super::*;
     use crate::colike::{PairRecord, WindowSpec};
     use crate::detect::Detection;
-    use crate::input::{Like, NO_AUTHOR, Origin};
     use crate::score::Scores;
 
     /// The CLI tests' hand-made farm (tests/cli/common.rs): b1..b4 like p1..p6 10 s apart
@@ -754,25 +753,7 @@ pub(crate) mod tests {
     }
 
     fn graph(likes: &[(u32, u32, i64)], n_accounts: usize, n_posts: usize) -> LikeGraph {
-        let likes = likes
-            .iter()
-            .enumerate()
-            .map(|(i, &(account, post, time))| Like {
-                account,
-                post,
-                time,
-                origin: Origin::new(0, i as u64 + 2),
-            })
-            .collect();
-        LikeGraph::from_parts(
-            (0..n_accounts).map(|i| format!("a{i}").into()).collect(),
-            (0..n_posts).map(|i| format!("p{i}").into()).collect(),
-            vec![],
-            vec![NO_AUTHOR; n_posts],
-            Clock::Timestamps,
-            likes,
-        )
-        .unwrap()
+        LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, likes)
     }
 
     #[test]
