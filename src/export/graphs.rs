@@ -79,6 +79,27 @@ fn span_spells(span: Option<(i64, i64)>) -> Vec<Spell> {
         .unwrap_or_default()
 }
 
+/// An account node as both graphs draw it: coloured by cluster, sized by score, and in
+/// dynamic mode alive from its first to its last like.
+fn account_node(
+    g: &LikeGraph,
+    a: u32,
+    sc: &crate::score::AccountScore,
+    span: Option<(i64, i64)>,
+    dynamic: bool,
+    attrs: Vec<AttrValue>,
+) -> DocNode {
+    DocNode {
+        id: format!("a{a}"),
+        label: g.accounts[a as usize].to_string(),
+        attrs,
+        color: Some(cluster_color(sc.cluster)),
+        size: Some(4.0 + 16.0 * sc.score),
+        position: None,
+        spells: if dynamic { span_spells(span) } else { Vec::new() },
+    }
+}
+
 /// Each account's likes as (post, time), sorted by post, for the accounts asked for.
 fn likes_by_post(g: &LikeGraph, accounts: &[u32]) -> HashMap<u32, Vec<(u32, i64)>> {
     accounts
@@ -211,10 +232,13 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
         .map(|&a| {
             let sc = &s[a as usize];
             let span = account_span(g, a);
-            DocNode {
-                id: format!("a{a}"),
-                label: g.accounts[a as usize].to_string(),
-                attrs: vec![
+            account_node(
+                g,
+                a,
+                sc,
+                span,
+                time.is_some(),
+                vec![
                     AttrValue::Long(sc.cluster as i64),
                     AttrValue::Text(
                         r.detection
@@ -235,15 +259,7 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
                     text_time(g, span.map(|s| s.0)),
                     text_time(g, span.map(|s| s.1)),
                 ],
-                color: Some(cluster_color(sc.cluster)),
-                size: Some(4.0 + 16.0 * sc.score),
-                position: None,
-                spells: if time.is_some() {
-                    span_spells(span)
-                } else {
-                    Vec::new()
-                },
-            }
+            )
         })
         .collect();
 
@@ -413,10 +429,13 @@ pub fn bipartite_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
     for &a in &accounts {
         let sc = &s[a as usize];
         let span = account_span(g, a);
-        nodes.push(DocNode {
-            id: format!("a{a}"),
-            label: g.accounts[a as usize].to_string(),
-            attrs: vec![
+        nodes.push(account_node(
+            g,
+            a,
+            sc,
+            span,
+            time.is_some(),
+            vec![
                 AttrValue::Text("account".into()),
                 AttrValue::Long(sc.cluster as i64),
                 AttrValue::Text(kind_of(sc.cluster)),
@@ -428,15 +447,7 @@ pub fn bipartite_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
                 text_time(g, span.map(|s| s.0)),
                 text_time(g, span.map(|s| s.1)),
             ],
-            color: Some(cluster_color(sc.cluster)),
-            size: Some(4.0 + 16.0 * sc.score),
-            position: None,
-            spells: if time.is_some() {
-                span_spells(span)
-            } else {
-                Vec::new()
-            },
-        });
+        ));
         groups.push(sc.cluster);
     }
     for &p in &posts {
