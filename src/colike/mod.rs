@@ -281,16 +281,17 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
     let idf: Vec<f64> = (0..graph.n_posts() as u32)
         .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
         .collect();
-    let null = NullModel::fit(graph, windows[0]);
-    warn_if_heavy(
-        graph,
-        *sorted.last().unwrap_or(&Window::Infinite),
-        params.max_post_likers,
-        ui,
-    );
+    let widest = *sorted.last().unwrap_or(&Window::Infinite);
+    let widest_pairs = null::pairs_per_post(graph, widest);
+    let null = if windows[0] == widest {
+        NullModel::from_pairs_per_post(graph, &widest_pairs)
+    } else {
+        NullModel::fit(graph, windows[0])
+    };
+    warn_if_heavy(widest_pairs, params.max_post_likers, ui);
     let plan = Plan {
         graph,
-        widest: *sorted.last().unwrap_or(&Window::Infinite),
+        widest,
         primary: windows[0],
         sorted,
         user_to_sorted,
@@ -408,12 +409,8 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
 const HEAVY_PAIRS: u64 = 2_000_000_000;
 
 /// Tell the user before a long sweep: the work is the number of like pairs within the widest
-/// window, and a few viral posts usually hold most of it.
-fn warn_if_heavy(graph: &LikeGraph, widest: Window, max_post_likers: usize, ui: &Ui) {
-    let mut per_post: Vec<u64> = (0..graph.n_posts() as u32)
-        .into_par_iter()
-        .map(|p| null::pairs_within_window(graph.times(p), widest))
-        .collect();
+/// window (`per_post`: per post), and a few viral posts usually hold most of it.
+fn warn_if_heavy(mut per_post: Vec<u64>, max_post_likers: usize, ui: &Ui) {
     let total: u64 = per_post.iter().sum();
     if total < HEAVY_PAIRS {
         return;

@@ -30,13 +30,14 @@ pub struct NullModel {
 impl NullModel {
     /// Count P_W exactly with a two-pointer sweep over each post's sorted times.
     pub fn fit(graph: &LikeGraph, window: Window) -> Self {
-        let pairs_within: f64 = (0..graph.n_posts() as u32)
-            .into_par_iter()
-            .map(|p| pairs_within_window(graph.times(p), window) as f64)
-            .sum();
+        Self::from_pairs_per_post(graph, &pairs_per_post(graph, window))
+    }
+
+    /// The model from already counted like pairs within the window of each post.
+    pub fn from_pairs_per_post(graph: &LikeGraph, pairs: &[u64]) -> Self {
         NullModel {
             likes: graph.n_likes() as f64,
-            pairs_within,
+            pairs_within: pairs.iter().sum::<u64>() as f64,
         }
     }
 
@@ -48,6 +49,14 @@ impl NullModel {
         }
         (da as f64) * (db as f64) * 2.0 * self.pairs_within / (self.likes * self.likes)
     }
+}
+
+/// Like pairs within `window` of each post (the work of enumerating them, and P_W's terms).
+pub fn pairs_per_post(graph: &LikeGraph, window: Window) -> Vec<u64> {
+    (0..graph.n_posts() as u32)
+        .into_par_iter()
+        .map(|p| pairs_within_window(graph.times(p), window))
+        .collect()
 }
 
 /// Number of pairs i < j with times[j] − times[i] ≤ window (times sorted ascending).
