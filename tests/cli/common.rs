@@ -36,3 +36,21 @@ pub fn farm_csv() -> String {
     }
     rows.join("\n") + "\n"
 }
+
+/// No time column (`user_id,item`): three bots like six posts one right after the other;
+/// twenty other accounts like five posts of their own each.
+pub fn logical_time_csv() -> String {
+    let mut rows = vec!["user_id,item".to_string()];
+    for k in 0..6 {
+        rows.push(format!("o{k},x{k}"));
+        for bot in ["b1", "b2", "b3"] {
+            rows.push(format!("{bot},x{k}"));
+        }
+    }
+    for a in 0..20 {
+        for k in 0..5 {
+            rows.push(format!("o{a},y{}", a * 5 + k));
+        }
+    }
+    rows.join("\n")
+}

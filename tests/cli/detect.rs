@@ -1,6 +1,6 @@
 //! `lockstep detect` end to end on small hand-checked inputs.
 
-use crate::common::{farm_csv, lockstep, write};
+use crate::common::{farm_csv, lockstep, logical_time_csv, write};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -267,21 +267,7 @@ fn every_input_format_gives_the_same_result() {
 #[test]
 fn logical_time_without_a_time_column() {
     let dir = tempfile::tempdir().unwrap();
-    // Three bots like six posts one right after the other; twenty other accounts like five
-    // posts of their own each.
-    let mut rows = vec!["user_id,item".to_string()];
-    for k in 0..6 {
-        rows.push(format!("o{k},x{k}"));
-        for bot in ["b1", "b2", "b3"] {
-            rows.push(format!("{bot},x{k}"));
-        }
-    }
-    for a in 0..20 {
-        for k in 0..5 {
-            rows.push(format!("o{a},y{}", a * 5 + k));
-        }
-    }
-    let input = write(dir.path(), "likes.csv", rows.join("\n"));
+    let input = write(dir.path(), "likes.csv", logical_time_csv());
     let out = dir.path().join("out");
     let assert = lockstep()
         .args([

@@ -4,7 +4,7 @@
 //! attribute types and values; the size guard, the layout, dynamic spells, the bipartite graph
 //! and hostile account names go through the whole pipeline.
 
-use crate::common::{farm_csv, lockstep, write};
+use crate::common::{farm_csv, lockstep, logical_time_csv, write};
 use crate::tools;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -525,20 +525,7 @@ fn dynamic_mode_replays_the_bursts() {
 #[test]
 fn dynamic_mode_in_logical_time_uses_numbers() {
     let dir = tempfile::tempdir().unwrap();
-    // Three bots like six posts one right after the other; twenty others like five posts each.
-    let mut rows = vec!["user_id,item".to_string()];
-    for k in 0..6 {
-        rows.push(format!("o{k},x{k}"));
-        for bot in ["b1", "b2", "b3"] {
-            rows.push(format!("{bot},x{k}"));
-        }
-    }
-    for a in 0..20 {
-        for k in 0..5 {
-            rows.push(format!("o{a},y{}", a * 5 + k));
-        }
-    }
-    let input = write(dir.path(), "likes.csv", rows.join("\n"));
+    let input = write(dir.path(), "likes.csv", logical_time_csv());
     let out = dir.path().join("out");
     detect(
         &input,
