@@ -123,11 +123,13 @@ pub fn score(graph: &LikeGraph, detection: &Detection, significant: &[(PairRecor
         for r in &c.recruits {
             let s = &mut accounts[r.account as usize];
             s.reason = format!(
-                "added to cluster {} ({}) by its bursts: {} of its {} likes on the cluster's posts fell inside the group's bursts (timing p = {:.1e}); {} of its {} likes are on the cluster's {} shared posts",
+                "added to cluster {} ({}) by its bursts: {} of its {} likes on the cluster's posts fell inside the group's bursts (timing p = {:.1e}; liking that many of these posts at all, p = {:.1e}; combined p = {:.1e}); {} of its {} likes are on the cluster's {} shared posts",
                 c.id,
                 c.kind.as_str(),
                 r.hits,
                 r.tries,
+                r.timing_pvalue,
+                r.participation_pvalue,
                 r.pvalue,
                 s.block_likes,
                 s.likes,

@@ -129,6 +129,13 @@ pub mod thresholds {
     pub const FEW_CREATORS: usize = 5;
     /// … and hits at least this share of their posts.
     pub const EVERY_POST: f64 = 0.7;
+    /// A pool rotated by a service: members' block like counts vary at most this many times
+    /// as much as independent draws with one shared chance would (index of dispersion);
+    /// fans differ in devotion and measure 3 and more.
+    pub const EVEN_POOL_DISPERSION: f64 = 1.6;
+    /// An evenly rotated pool counts as a subscription from this share of its posts' likes
+    /// (a partly found pool supplies less than the whole).
+    pub const POOL_LIKE_SHARE: f64 = 0.4;
     /// Members who put less than this share of their likes outside the block do little else.
     pub const LITTLE_ELSE: f64 = 0.1;
 }
@@ -173,6 +180,15 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
     let prompt = !logical && f.median_delay <= PROMPT_SECONDS;
     let few_creators =
         has_authors && (single_creator || (f.authors <= FEW_CREATORS && f.author_coverage >= EVERY_POST));
+    // One pool drawn evenly, promptly, for the same few creators, with no life of its own: a
+    // subscription even where only part of the pool was found.
+    let even = f.size >= 5 && f.coverage_dispersion <= EVEN_POOL_DISPERSION;
+    let rotated_pool =
+        few_creators && prompt && tight && no_life && even && f.post_like_share >= POOL_LIKE_SHARE;
+    let rotation = format!(
+        "members each liked a similar share of these posts: their counts vary {:.1} times as much as random draws from one pool would (fans differ widely in devotion)",
+        f.coverage_dispersion
+    );
     let (kind, confidence) = if f.member_author_share >= POD_MEMBER_AUTHORS
         && f.reciprocity >= POD_RECIPROCITY
     {
@@ -203,7 +219,12 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
         }
         reasons.push(supply.clone());
         reasons.push(timing.clone());
-        if few_creators && prompt && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE && (tight || no_life) {
+        if (few_creators && prompt && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE && (tight || no_life))
+            || rotated_pool
+        {
+            if even {
+                reasons.push(rotation.clone());
+            }
             reasons.push(
                 "the same pool hits the posts of the same few creators soon after each one appears, post after post: a per-post subscription"
                     .to_string(),
@@ -257,6 +278,16 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
             ));
             (ClusterKind::OrganicFandom, 0.5)
         }
+    } else if rotated_pool {
+        reasons.push(supply.clone());
+        reasons.push(timing.clone());
+        reasons.push(rotation.clone());
+        reasons.push(
+            "the same pool hits the posts of the same few creators soon after each one appears, post after post: a per-post subscription"
+                .to_string(),
+        );
+        reasons.push(life_of_their_own(f));
+        (ClusterKind::Subscription, 0.5 + 0.4 * f.post_like_share.min(1.0))
     } else if tight && !prompt && f.post_like_share >= ORDER_LIKE_SHARE {
         // Not the main audience of the posts, but their likes come as one tight burst long
         // after publication, post after post: orders delivered to posts that also have an
@@ -384,6 +415,47 @@ mod tests {
             ..sub.clone()
         };
         assert_eq!(classify(&circle, false).kind, ClusterKind::OrganicFandom);
+        // Part of a subscription pool: prompt, tight, camouflage outside, but it supplies only
+        // 45 % of its posts' likes (the rest of the pool was not found). Members' coverage is
+        // as even as draws from one pool: a subscription. The same block with coverage as
+        // uneven as fans' (dispersion 3) stays a fandom.
+        let partial_pool = ClusterFeatures {
+            post_like_share: 0.45,
+            burst_width: 2_900.0,
+            median_delay: 1_800.0,
+            outside_author_spread: 0.94,
+            coverage_dispersion: 0.9,
+            ..sub.clone()
+        };
+        let v = classify(&partial_pool, false);
+        assert_eq!(v.kind, ClusterKind::Subscription);
+        assert!(
+            v.reasons.iter().any(|r| r.contains("random draws from one pool")),
+            "{:?}",
+            v.reasons
+        );
+        let devoted = ClusterFeatures {
+            coverage_dispersion: 3.0,
+            ..partial_pool.clone()
+        };
+        assert_eq!(classify(&devoted, false).kind, ClusterKind::OrganicFandom);
+        // Dominant (65 %) but below the subscription share: the even pool decides too.
+        let dominant_pool = ClusterFeatures {
+            post_like_share: 0.65,
+            ..partial_pool.clone()
+        };
+        assert_eq!(classify(&dominant_pool, false).kind, ClusterKind::Subscription);
+        assert_eq!(
+            classify(
+                &ClusterFeatures {
+                    coverage_dispersion: 3.0,
+                    ..dominant_pool
+                },
+                false
+            )
+            .kind,
+            ClusterKind::OrganicFandom
+        );
         // Few customers whose posts are hit hours after they appear: orders, not auto-likes.
         let late = ClusterFeatures {
             authors: 3,

@@ -15,6 +15,7 @@
 //! hits — fans who sometimes react early do not qualify.
 
 use crate::graph::LikeGraph;
+use statrs::distribution::{Binomial, DiscreteCDF};
 use statrs::statistics::{Data, OrderStatistics};
 use std::collections::{BTreeMap, HashSet};
 
@@ -31,6 +32,10 @@ pub struct ExpandParams {
     pub pad_share: f64,
     /// Smallest padding in clock units.
     pub min_pad: i64,
+    /// Test recruits on timing and participation combined (Fisher) instead of timing alone:
+    /// for bursts that open at publication (a subscription's deliveries), where most organic
+    /// likes arrive too and timing alone cannot single out a quiet pool member.
+    pub with_participation: bool,
 }
 
 impl ExpandParams {
@@ -42,6 +47,7 @@ impl ExpandParams {
             min_hits: 2,
             pad_share: 0.25,
             min_pad: (30.0 * units_per_second).round().max(1.0) as i64,
+            with_participation: false,
         }
     }
 }
@@ -56,7 +62,20 @@ pub struct Recruit {
     /// Block posts it liked.
     pub tries: usize,
     /// P(at least `hits` hits) under the timing null.
+    pub timing_pvalue: f64,
+    /// P(at least `tries` of the account's likes on the block posts) under the participation
+    /// null: each like lands on a post in proportion to the post's likes.
+    pub participation_pvalue: f64,
+    /// The recruit test's p-value: the timing p-value, or with
+    /// [`ExpandParams::with_participation`] both combined by Fisher's method.
     pub pvalue: f64,
+}
+
+/// Fisher's combination of two independent p-values: P(χ²₄ ≥ −2 ln(p₁p₂)).
+fn fisher(p1: f64, p2: f64) -> f64 {
+    use statrs::distribution::{ChiSquared, ContinuousCDF};
+    let x = -2.0 * (p1.max(f64::MIN_POSITIVE).ln() + p2.max(f64::MIN_POSITIVE).ln());
+    ChiSquared::new(4.0).map(|c| c.sf(x)).unwrap_or(1.0)
 }
 
 /// The empirical distribution of like delays (time after the post's first like), pooled over
@@ -153,7 +172,6 @@ pub fn poisson_binomial_sf(p: &[f64], k: usize) -> f64 {
 /// rate (so a post everyone likes at the same moment, viral or fan-driven, cannot qualify).
 /// Posts are accepted by Benjamini–Hochberg at `params.fdr`. Sorted by id.
 pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &ExpandParams) -> Vec<u32> {
-    use statrs::distribution::{Binomial, DiscreteCDF};
     let member_set: HashSet<u32> = members.iter().copied().collect();
     let known: HashSet<u32> = posts.iter().copied().collect();
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
@@ -284,6 +302,10 @@ pub fn expand(
                 .push((p, (lo..=hi).contains(&t)));
         }
     }
+    // Participation null: a like lands on the block with the block's share of all likes.
+    let block_share = (windows.keys().map(|&p| graph.post_degree(p) as f64).sum::<f64>()
+        / graph.n_likes().max(1) as f64)
+        .min(1.0);
     let mut tested: Vec<Recruit> = Vec::new();
     for (a, likes) in per_candidate {
         if likes.len() < 2 {
@@ -291,11 +313,21 @@ pub fn expand(
         }
         let hits = likes.iter().filter(|(_, h)| *h).count();
         let probs: Vec<f64> = likes.iter().map(|(p, _)| q[p]).collect();
+        let timing_pvalue = poisson_binomial_sf(&probs, hits);
+        let participation_pvalue = Binomial::new(block_share, graph.account_degree(a) as u64)
+            .map(|b| b.sf(likes.len() as u64 - 1))
+            .unwrap_or(1.0);
         tested.push(Recruit {
             account: a,
             hits,
             tries: likes.len(),
-            pvalue: poisson_binomial_sf(&probs, hits),
+            timing_pvalue,
+            participation_pvalue,
+            pvalue: if params.with_participation {
+                fisher(timing_pvalue, participation_pvalue)
+            } else {
+                timing_pvalue
+            },
         });
     }
     // Benjamini–Hochberg over all tested candidates.
@@ -381,6 +413,79 @@ mod tests {
         // Excluded accounts are never recruited.
         let excluded: HashSet<u32> = [5].into_iter().collect();
         assert!(expand(&g, &delays, &members, &posts, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn a_quiet_pool_member_of_prompt_deliveries_needs_the_participation_test() {
+        // Eight client posts published 10^8 ms apart (first like at publication). Members 0..5
+        // like each 2–42 min after publication, as a subscription delivers. Account 5, a quiet
+        // pool member, likes posts 0–3 at 5 min and three background posts. 200 organic
+        // accounts like one client post each, spread over the first two hours (so a like inside
+        // the deliveries is common: timing alone is weak), and 20 of 100 background posts over
+        // the 200 min after they appear.
+        // Account 206 likes posts 0 and 1 inside the deliveries, and 40 background posts.
+        let mut likes = Vec::new();
+        for p in 0..8u32 {
+            let t0 = p as i64 * 100_000_000;
+            for m in 0..5u32 {
+                likes.push((m, p, t0 + 120_000 + m as i64 * 600_000));
+            }
+            if p < 4 {
+                likes.push((5, p, t0 + 300_000));
+            }
+            if p < 2 {
+                likes.push((206, p, t0 + 400_000));
+            }
+        }
+        for o in 6..206u32 {
+            let p = o % 8;
+            likes.push((o, p, p as i64 * 100_000_000 + 60_000 * ((o as i64 * 37) % 120)));
+            for k in 0..20u32 {
+                let b = 8 + (o * 7 + k * 13) % 100;
+                likes.push((o, b, 1_000_000_000 + b as i64 * 100_000_000 + o as i64 * 60_000));
+            }
+        }
+        for k in 0..3u32 {
+            likes.push((
+                5,
+                8 + k * 31,
+                1_000_000_000 + (8 + k as i64 * 31) * 100_000_000 + 7,
+            ));
+        }
+        for k in 0..40u32 {
+            likes.push((
+                206,
+                8 + k * 2,
+                1_000_000_000 + (8 + k as i64 * 2) * 100_000_000 + 9,
+            ));
+        }
+        let g = graph(&likes, 207, 108);
+        let delays = DelayCdf::build(&g);
+        let members = [0, 1, 2, 3, 4];
+        let posts: Vec<u32> = (0..8).collect();
+        let timing_only = ExpandParams::for_units_per_second(1000.0, 0.01);
+        assert!(expand(&g, &delays, &members, &posts, &HashSet::new(), &timing_only).is_empty());
+        let both = ExpandParams {
+            with_participation: true,
+            ..timing_only
+        };
+        let recruits = expand(&g, &delays, &members, &posts, &HashSet::new(), &both);
+        let accounts: Vec<u32> = recruits.iter().map(|r| r.account).collect();
+        assert_eq!(accounts, vec![5], "{recruits:?}");
+        let r = &recruits[0];
+        assert_eq!((r.hits, r.tries), (4, 4));
+        assert!(r.timing_pvalue > 0.005, "{r:?}");
+        assert!(r.participation_pvalue < 1e-3, "{r:?}");
+        // Two independent pieces of evidence together are stronger than either.
+        assert!(r.pvalue < r.participation_pvalue.min(r.timing_pvalue), "{r:?}");
+    }
+
+    #[test]
+    fn fisher_by_hand() {
+        // −2 ln(p₁p₂) = 2 ln 100 for p₁ = p₂ = 0.1; χ²₄ sf(x) = e^(−x/2)(1 + x/2) = 0.01(1 + ln 100).
+        let expected = 0.01 * (1.0 + 100f64.ln());
+        assert!((fisher(0.1, 0.1) - expected).abs() < 1e-12);
+        assert!((fisher(1.0, 1.0) - 1.0).abs() < 1e-12);
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub struct ClusterFeatures {
     /// Coefficient of variation of the members' coverage of the block (share of block posts
     /// each member liked).
     pub coverage_cv: f64,
+    /// Variance of the members' block like counts over the binomial variance `m·p̄·(1−p̄)`
+    /// (index of dispersion): about 1 when every member is drawn for each post with the same
+    /// chance (a pool rotated by a service), well above 1 when devotion differs (fans).
+    pub coverage_dispersion: f64,
     /// Share of the block authors' posts (all their posts in the data) that are in the block:
     /// near 1 when every post of these creators gets the group's likes.
     pub author_coverage: f64,
@@ -125,7 +129,7 @@ pub struct ClusterFeatures {
 
 impl ClusterFeatures {
     /// The real-valued measures by column name, in the order of `clusters.csv`.
-    pub fn measures(&self) -> [(&'static str, f64); 21] {
+    pub fn measures(&self) -> [(&'static str, f64); 22] {
         [
             ("edge_density", self.edge_density),
             ("block_density", self.block_density),
@@ -145,6 +149,7 @@ impl ClusterFeatures {
             ("post_like_share", self.post_like_share),
             ("outside_author_spread", self.outside_author_spread),
             ("coverage_cv", self.coverage_cv),
+            ("coverage_dispersion", self.coverage_dispersion),
             ("author_coverage", self.author_coverage),
             ("group_expected", self.group_expected),
             ("group_log10_p", self.group_log10_p),
@@ -330,6 +335,15 @@ pub fn measure(
         } else {
             0.0
         },
+        coverage_dispersion: {
+            // Binomial variance of a share: p̄(1 − p̄)/m.
+            let binomial = coverage_mean * (1.0 - coverage_mean) / m.max(1) as f64;
+            if binomial > 0.0 {
+                coverage_sd.powi(2) / binomial
+            } else {
+                0.0
+            }
+        },
         group_colikes,
         group_expected,
         group_log10_p,
@@ -340,5 +354,49 @@ pub fn measure(
                 .map(|&a| ctx.author_posts[a as usize] as usize)
                 .sum(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::colike::Window;
+    use crate::input::Clock;
+
+    #[test]
+    fn coverage_dispersion_by_hand() {
+        // Four members on four block posts: member 0 liked all four, 1 posts 0–1, 2 posts
+        // 2–3, 3 post 0 only. Shares 1, ½, ½, ¼: mean 9/16, population variance 19/256;
+        // binomial variance (9/16)(7/16)/4 = 63/1024; dispersion (19/256)/(63/1024) = 76/63.
+        let mut likes = Vec::new();
+        for (a, posts) in [
+            (0u32, &[0u32, 1, 2, 3][..]),
+            (1, &[0, 1]),
+            (2, &[2, 3]),
+            (3, &[0]),
+        ] {
+            for &p in posts {
+                likes.push((a, p, 1_000 * (p as i64 * 100 + a as i64)));
+            }
+        }
+        let g = LikeGraph::for_tests(4, 4, Clock::Timestamps, &likes);
+        let ctx = Context::new(&g, Window::Span(60_000));
+        let f = measure(&ctx, &[0, 1, 2, 3], &[0, 1, 2, 3], &[]);
+        assert!(
+            (f.coverage_dispersion - 76.0 / 63.0).abs() < 1e-12,
+            "{}",
+            f.coverage_dispersion
+        );
+        assert!((f.coverage_cv - (19.0f64 / 256.0).sqrt() / (9.0 / 16.0)).abs() < 1e-12);
+        // Every member liked exactly two of the four posts: no spread at all.
+        let even: Vec<(u32, u32, i64)> = (0..4u32)
+            .flat_map(|a| [(a, a % 4, a as i64), (a, (a + 1) % 4, 100 + a as i64)])
+            .collect();
+        let g = LikeGraph::for_tests(4, 4, Clock::Timestamps, &even);
+        let ctx = Context::new(&g, Window::Span(60_000));
+        assert_eq!(
+            measure(&ctx, &[0, 1, 2, 3], &[0, 1, 2, 3], &[]).coverage_dispersion,
+            0.0
+        );
     }
 }

@@ -315,6 +315,12 @@ pub fn detect(
         let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
         let delays = expand::DelayCdf::build(graph);
         for c in clusters.iter_mut().filter(|c| c.flagged) {
+            // A subscription delivers right after publication, like the organic audience:
+            // its quiet members are told by liking several of the client's posts at all.
+            let expand_params = expand::ExpandParams {
+                with_participation: c.kind == ClusterKind::Subscription,
+                ..expand_params
+            };
             let recruits =
                 expand::expand_alternating(graph, &delays, &c.members, &c.posts, &clustered, &expand_params);
             if recruits.is_empty() {
