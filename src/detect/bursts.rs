@@ -9,14 +9,17 @@
 //! least two late bursts are linked to the other repeat participants of each (union–find,
 //! petgraph); each connected group of at least `min_accounts` then grows by alternation: every
 //! burst (late or not) in which at least two of its accounts and `join_share` of the
-//! participants are its own, then the accounts that took part in at least two of those, until
-//! stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
+//! participants are its own — or far more of them than the group's share of all likes predicts
+//! (binomial tail below `join_alpha`, Bonferroni over the bursts: an order served by a slice of
+//! the pool that the group holds only in part) — then the accounts that took part in at least
+//! two of those, until stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
 //! (Beutel et al., WWW 2013: accounts acting on the same pages inside the same short windows),
 //! seeded by the posts rather than by accounts. Candidates must still pass the group-level
 //! test and the type rules before anything is flagged.
 
 use crate::graph::LikeGraph;
 use petgraph::unionfind::UnionFind;
+use statrs::distribution::{Binomial, DiscreteCDF};
 use std::collections::{BTreeMap, HashSet};
 
 /// Parameters of burst co-participation.
@@ -30,8 +33,11 @@ pub struct BurstParams {
     pub min_share: f64,
     /// Fewest bursts an account must take part in to link others.
     pub min_bursts_per_account: usize,
-    /// A burst joins a group when at least this share of its participants are the group's.
+    /// A burst joins a group when at least this share of its participants are the group's …
     pub join_share: f64,
+    /// … or when that many of them being the group's has a binomial tail below this
+    /// (Bonferroni over all bursts), given the group's share of all likes.
+    pub join_alpha: f64,
     /// Smallest group returned.
     pub min_accounts: usize,
 }
@@ -131,11 +137,25 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
         let mut posts: Vec<u32> = Vec::new();
         for _ in 0..ROUNDS {
             let set: HashSet<u32> = accounts.iter().copied().collect();
+            // A burst is the group's when its members are a large part of it, or far more of
+            // it than their share of all likes predicts (binomial tail, Bonferroni over the
+            // bursts): an order served by a slice of the pool the group only partly holds.
+            let share = (accounts
+                .iter()
+                .map(|&a| graph.account_degree(a) as f64)
+                .sum::<f64>()
+                / graph.n_likes().max(1) as f64)
+                .min(1.0);
+            let alpha = params.join_alpha / bursts.len().max(1) as f64;
             let mine: Vec<&Burst> = bursts
                 .iter()
                 .filter(|(_, who, _)| {
                     let own = who.iter().filter(|a| set.contains(a)).count();
-                    own >= 2 && own as f64 >= params.join_share * who.len() as f64
+                    own >= 2
+                        && (own as f64 >= params.join_share * who.len() as f64
+                            || Binomial::new(share, who.len() as u64)
+                                .map(|b| b.sf(own as u64 - 1) <= alpha)
+                                .unwrap_or(false))
                 })
                 .collect();
             let mut taking_part: BTreeMap<u32, usize> = BTreeMap::new();
@@ -212,6 +232,7 @@ mod tests {
             min_share: 0.5,
             min_bursts_per_account: 2,
             join_share: 0.3,
+            join_alpha: 0.01,
             min_accounts: 3,
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);
@@ -225,5 +246,66 @@ mod tests {
         // Excluding the pool leaves nothing.
         let excluded: HashSet<u32> = (0..10).collect();
         assert!(burst_groups(&g, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn an_order_served_mostly_by_unseen_pool_accounts_still_joins() {
+        // Core 0..5 serve the late orders on posts 0..3 (all five each time): the seed. Posts
+        // 4..7 get orders as their first likes (not late, so no seed), each served by two core
+        // accounts and six of the quiet pool 10..22 (each quiet account in two of them): only
+        // 25 % of each burst is the seed's, below join_share, but two core accounts in an
+        // 8-like burst are improbable for a group with 28 of 10 052 likes (binomial): 2 000
+        // organic accounts like five of posts 8..307 each, at scattered times.
+        let mut likes = Vec::new();
+        let quiet: Vec<u32> = (10..22).collect();
+        for p in 0..8u32 {
+            let t0 = p as i64 * 10_000_000;
+            let who: Vec<u32> = if p < 4 {
+                (0..5).collect()
+            } else {
+                let k = (p - 4) as usize;
+                let mut w = vec![k as u32, k as u32 + 1];
+                w.extend(quiet.iter().cycle().skip(3 * k).take(6));
+                w
+            };
+            if p < 4 {
+                likes.push((400, p, t0)); // the post's first like, by an organic account
+            }
+            for (i, &a) in who.iter().enumerate() {
+                likes.push((a, p, t0 + 7_200_000 + i as i64 * 10_000));
+            }
+        }
+        for o in 0..2_000u32 {
+            for k in 0..5u32 {
+                let p = 8 + (o + k * 60) % 300;
+                likes.push((500 + o, p, p as i64 * 86_400_000 + (o * 5 + k) as i64 * 60_000));
+            }
+        }
+        let g = graph(&likes, 2_500, 308);
+        let mut params = BurstParams {
+            window: 3_600_000,
+            min_burst: 5,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.5,
+            join_alpha: 0.01,
+            min_accounts: 3,
+        };
+        let groups = burst_groups(&g, &HashSet::new(), &params);
+        let mut expected: Vec<u32> = (0..5).collect();
+        expected.extend(&quiet);
+        assert_eq!(
+            groups,
+            vec![BurstGroup {
+                accounts: expected,
+                posts: (0..8).collect()
+            }]
+        );
+        // Without the binomial test the quiet pool stays out.
+        params.join_alpha = 0.0;
+        let groups = burst_groups(&g, &HashSet::new(), &params);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].accounts, (0..5).collect::<Vec<u32>>());
+        assert_eq!(groups[0].posts, vec![0, 1, 2, 3]);
     }
 }

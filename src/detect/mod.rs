@@ -225,6 +225,7 @@ pub fn detect(
         min_share: 0.5,
         min_bursts_per_account: 2,
         join_share: 0.5,
+        join_alpha: params.fdr,
         min_accounts: params.min_cluster_size.max(2),
     };
     if !logical {
