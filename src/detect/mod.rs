@@ -16,6 +16,7 @@ pub mod expand;
 pub mod features;
 pub mod fraudar;
 pub mod leiden;
+pub mod split;
 pub mod twins;
 
 pub use classify::ClusterKind;
@@ -100,9 +101,9 @@ pub struct Cluster {
     pub reasons: Vec<String>,
     /// Members added by [`expand`] (also in `members`), with their evidence.
     pub recruits: Vec<expand::Recruit>,
-    /// Which detector found it: `communities` (Leiden on significant pairs), `bursts` (late
-    /// burst co-participation), `twins` (near-identical like sets) or `dense_block` (FRAUDAR on
-    /// late-burst likes).
+    /// Which detector found it: `communities` (Leiden on significant pairs), `sub_communities`
+    /// (Leiden again inside a community, [`split`]), `bursts` (late burst co-participation),
+    /// `twins` (near-identical like sets) or `dense_block` (FRAUDAR on late-burst likes).
     pub found_by: &'static str,
     /// The temporally coherent core of a flagged cluster (CopyCatch, seeded by the cluster) and
     /// its one-sentence statement.
@@ -203,12 +204,96 @@ pub fn detect(
         let posts = features::block_posts(graph, &members, params.block_share);
         build_with(members, posts, edges, "communities")
     };
-    let mut clusters: Vec<Cluster> = groups
-        .into_iter()
-        .zip(&internal)
-        .filter(|(g, _)| g.len() >= params.min_cluster_size.max(2))
-        .map(|(members, edges)| build(members, edges))
-        .collect();
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut splittable: Vec<(Cluster, &[&PairRecord])> = Vec::new();
+    for (members, edges) in groups.into_iter().zip(&internal) {
+        if members.len() < params.min_cluster_size.max(2) {
+            continue;
+        }
+        let c = build(members, edges);
+        if c.members.len() < 2 * MIN_GROUP_ACCOUNTS {
+            clusters.push(c);
+        } else {
+            splittable.push((c, edges));
+        }
+    }
+    // A coordinated group inside an organic community: modularity can merge a click network
+    // into the topical community around it, whose block is then organic, or attach a
+    // creator's audience to a click network. Leiden runs again on each community's own pairs;
+    // sub-communities acting on the same block are joined, and a group is split off when it
+    // is typed coordinated and passes the group test (Bonferroni over the groups tried).
+    let mut split: Vec<(usize, Cluster)> = Vec::new();
+    let mut tried = 0usize;
+    for (i, (parent, edges)) in splittable.iter().enumerate() {
+        for members in split::sub_groups(
+            graph,
+            &parent.members,
+            edges,
+            &leiden_params,
+            params.block_share,
+            split::SAME_BLOCK,
+        ) {
+            if members.len() < MIN_GROUP_ACCOUNTS || members.len() == parent.members.len() {
+                continue;
+            }
+            tried += 1;
+            let inside: Vec<&PairRecord> = edges
+                .iter()
+                .copied()
+                .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
+                .collect();
+            let c = build(members, &inside);
+            if c.flagged {
+                split.push((i, c));
+            }
+        }
+    }
+    let sub_gate = (params.fdr / tried.max(1) as f64).log10();
+    split.retain(|(_, c)| c.features.group_log10_p <= sub_gate);
+    for (i, (parent, edges)) in splittable.into_iter().enumerate() {
+        let mine: Vec<Cluster> = split
+            .iter()
+            .filter(|(p, _)| *p == i)
+            .map(|(_, c)| c.clone())
+            .collect();
+        if mine.is_empty() {
+            clusters.push(parent);
+            continue;
+        }
+        let gone: std::collections::HashSet<u32> =
+            mine.iter().flat_map(|c| c.members.iter().copied()).collect();
+        let rest: Vec<u32> = parent
+            .members
+            .iter()
+            .copied()
+            .filter(|a| !gone.contains(a))
+            .collect();
+        let rest_edges: Vec<&PairRecord> = edges
+            .iter()
+            .copied()
+            .filter(|r| rest.binary_search(&r.a).is_ok() && rest.binary_search(&r.b).is_ok())
+            .collect();
+        let rest = (rest.len() >= params.min_cluster_size.max(2)).then(|| build(rest, &rest_edges));
+        // A coordinated community is split only to set aside an organic part (an audience
+        // Leiden attached to a click network): its coordinated groups keep its type and the
+        // rest is organic. Otherwise it stays whole.
+        if parent.flagged
+            && (rest.as_ref().is_none_or(|r| r.flagged) || mine.iter().any(|c| c.kind != parent.kind))
+        {
+            clusters.push(parent);
+            continue;
+        }
+        for mut c in mine {
+            c.found_by = "sub_communities";
+            c.reasons.push(format!(
+                "split from a community of {} accounts typed {}: Leiden run again on that community's own pairs",
+                parent.members.len(),
+                parent.kind.as_str()
+            ));
+            clusters.push(c);
+        }
+        clusters.extend(rest);
+    }
     // Groups pairwise co-likes cannot see: burst co-participation and dense blocks among the
     // accounts no cluster explains. Each must pass the group-level test (Bonferroni over the
     // candidates) and be typed as coordinated.

@@ -1,0 +1,170 @@
+//! Splitting a community into the groups inside it: Leiden again on the community's own pairs,
+//! then sub-communities acting on the same block joined back together.
+//!
+//! Modularity has a resolution limit (Fortunato & Barthélemy, PNAS 2007): in a large graph it
+//! merges small dense groups with their neighbourhood, so a click network of 47 workers can sit
+//! inside a topical community of 176 whose block is organic, or a creator's audience inside a
+//! click network. Run on the community alone, Leiden (Traag et al. 2019) separates them — and
+//! tends to cut a coordinated group by the batches its members happened to share. Parts whose
+//! block posts overlap (Jaccard ≥ ½) are one group acting on one block, and are joined.
+
+use super::features;
+use super::leiden;
+use crate::colike::PairRecord;
+use crate::graph::LikeGraph;
+use petgraph::unionfind::UnionFind;
+use std::collections::BTreeMap;
+
+/// Blocks overlapping at least this much (Jaccard) belong to one group.
+pub const SAME_BLOCK: f64 = 0.5;
+
+/// The groups inside a community: `members` (ascending) and its internal significant pairs;
+/// parts whose blocks overlap at least `same_block` (usually [`SAME_BLOCK`]) are joined.
+/// Returns the groups (each ascending, ordered by smallest member), or nothing when Leiden
+/// keeps the community whole. Parts of a single account are dropped.
+pub fn sub_groups(
+    graph: &LikeGraph,
+    members: &[u32],
+    edges: &[&PairRecord],
+    leiden_params: &leiden::LeidenParams,
+    block_share: f64,
+    same_block: f64,
+) -> Vec<Vec<u32>> {
+    let local = |a: u32| members.binary_search(&a).map(|i| i as u32);
+    let sub_edges: Vec<(u32, u32, f64)> = edges
+        .iter()
+        .filter_map(|r| Some((local(r.a).ok()?, local(r.b).ok()?, super::edge_weight(r))))
+        .collect();
+    let sub = leiden::UndirectedGraph::from_edges(members.len(), &sub_edges);
+    let membership = leiden::leiden(&sub, leiden_params);
+    let mut parts: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (v, &m) in membership.iter().enumerate() {
+        parts.entry(m).or_default().push(members[v]);
+    }
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    let parts: Vec<Vec<u32>> = parts.into_values().filter(|m| m.len() >= 2).collect();
+    let blocks: Vec<Vec<u32>> = parts
+        .iter()
+        .map(|m| features::block_posts(graph, m, block_share))
+        .collect();
+    let mut same = UnionFind::<usize>::new(parts.len());
+    for x in 0..parts.len() {
+        for y in x + 1..parts.len() {
+            if jaccard(&blocks[x], &blocks[y]) >= same_block {
+                same.union(x, y);
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<u32>> = BTreeMap::new();
+    for (x, m) in parts.into_iter().enumerate() {
+        groups.entry(same.find(x)).or_default().extend(m);
+    }
+    let mut groups: Vec<Vec<u32>> = groups
+        .into_values()
+        .map(|mut g| {
+            g.sort_unstable();
+            g
+        })
+        .collect();
+    groups.sort_unstable_by_key(|g| g[0]);
+    groups
+}
+
+/// |x ∩ y| / |x ∪ y| of two ascending id lists (0 when both are empty).
+pub fn jaccard(x: &[u32], y: &[u32]) -> f64 {
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = x.len() + y.len() - both;
+    if union == 0 {
+        0.0
+    } else {
+        both as f64 / union as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::colike::MAX_WINDOWS;
+    use crate::input::Clock;
+
+    fn pair(a: u32, b: u32, idf: f64) -> PairRecord {
+        PairRecord {
+            a,
+            b,
+            counts: [3; MAX_WINDOWS],
+            idf,
+            a_first: 1,
+            b_first: 1,
+            median_dt: 60.0,
+            expected: 0.1,
+            ln_p: -10.0,
+        }
+    }
+
+    #[test]
+    fn jaccard_by_hand() {
+        assert_eq!(jaccard(&[1, 2, 3], &[2, 3, 4]), 0.5);
+        assert_eq!(jaccard(&[], &[]), 0.0);
+        assert_eq!(jaccard(&[1], &[2]), 0.0);
+    }
+
+    #[test]
+    fn two_batches_of_one_task_list_are_one_group_and_an_attached_audience_another() {
+        // Workers 0..10 all like task posts 0..20; their pairs come in two batches (0..5 and
+        // 5..10, cliques of weight 10, one weight-1 pair between them). Fans 10..16 like the
+        // creator's posts 20..30 (a clique of weight 10) and one fan is tied to worker 0.
+        let mut likes = Vec::new();
+        for w in 0..10u32 {
+            for p in 0..20u32 {
+                likes.push((w, p, (p as i64) * 1_000_000 + w as i64 * 1_000));
+            }
+        }
+        for f in 10..16u32 {
+            for p in 20..30u32 {
+                likes.push((f, p, (p as i64) * 1_000_000 + f as i64 * 1_000));
+            }
+        }
+        let g = LikeGraph::for_tests(16, 30, Clock::Timestamps, &likes);
+        let mut pairs = Vec::new();
+        for group in [0..5u32, 5..10, 10..16] {
+            for a in group.clone() {
+                for b in a + 1..group.end {
+                    pairs.push(pair(a, b, 10.0));
+                }
+            }
+        }
+        pairs.push(pair(4, 5, 1.0));
+        pairs.push(pair(0, 10, 1.0));
+        let edges: Vec<&PairRecord> = pairs.iter().collect();
+        let members: Vec<u32> = (0..16).collect();
+        let params = leiden::LeidenParams::default();
+        let groups = sub_groups(&g, &members, &edges, &params, 0.2, SAME_BLOCK);
+        assert_eq!(groups, vec![(0..10).collect::<Vec<u32>>(), (10..16).collect()]);
+        // Leiden alone cuts the workers by batch: the join is what makes them one group.
+        let parts = sub_groups(&g, &members, &edges, &params, 0.2, f64::INFINITY);
+        assert_eq!(
+            parts,
+            vec![
+                (0..5).collect::<Vec<u32>>(),
+                (5..10).collect(),
+                (10..16).collect()
+            ]
+        );
+        // One clique stays whole: nothing to split.
+        let clique: Vec<&PairRecord> = pairs.iter().filter(|r| r.b < 5).collect();
+        assert!(sub_groups(&g, &[0, 1, 2, 3, 4], &clique, &params, 0.2, SAME_BLOCK).is_empty());
+    }
+}
