@@ -12,7 +12,7 @@
 //! participants are its own — or far more of them than the group's share of all likes predicts
 //! (binomial tail below `join_alpha`, Bonferroni over the bursts: an order served by a slice of
 //! the pool that the group holds only in part) — then the accounts that took part in at least
-//! two of those, until stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
+//! two of those more often than their own activity explains (binomial tail, BH), until stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
 //! (Beutel et al., WWW 2013: accounts acting on the same pages inside the same short windows),
 //! seeded by the posts rather than by accounts. Candidates must still pass the group-level
 //! test and the type rules before anything is flagged.
@@ -38,6 +38,9 @@ pub struct BurstParams {
     /// … or when that many of them being the group's has a binomial tail below this
     /// (Bonferroni over all bursts), given the group's share of all likes.
     pub join_alpha: f64,
+    /// False discovery rate of the per-account test: taking part in the group's bursts more
+    /// often than the account's activity explains (1 accepts every repeat participant).
+    pub member_fdr: f64,
     /// Smallest group returned.
     pub min_accounts: usize,
 }
@@ -164,11 +167,28 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
                     *taking_part.entry(a).or_insert(0) += 1;
                 }
             }
-            let next: Vec<u32> = taking_part
+            // Taking part must be more than an account's activity explains: a heavy user with
+            // 3 000 likes lands in a few of a hundred bursts by chance. Under the null each of
+            // its likes falls inside the group's bursts with their share of all likes
+            // (binomial tail; Benjamini–Hochberg at `member_fdr`).
+            let inside = mine.iter().map(|(_, who, _)| who.len()).sum::<usize>() as f64
+                / graph.n_likes().max(1) as f64;
+            let tested: Vec<(u32, f64)> = taking_part
                 .into_iter()
                 .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
-                .map(|(a, _)| a)
+                .map(|(a, c)| {
+                    let p = Binomial::new(inside.min(1.0), graph.account_degree(a) as u64)
+                        .map(|b| b.sf(c as u64 - 1))
+                        .unwrap_or(1.0);
+                    (a, p)
+                })
                 .collect();
+            let pvalues: Vec<f64> = tested.iter().map(|t| t.1).collect();
+            let mut next: Vec<u32> = super::expand::bh_accepted(&pvalues, params.member_fdr)
+                .into_iter()
+                .map(|i| tested[i].0)
+                .collect();
+            next.sort_unstable();
             let mut next_posts: Vec<u32> = mine.iter().map(|(p, _, _)| *p).collect();
             next_posts.sort_unstable();
             let stable = next == accounts && next_posts == posts;
@@ -208,7 +228,7 @@ mod tests {
     fn orders_from_one_pool_form_one_group() {
         // Pool 0..10; four orders (posts 0..4), each by 5 pool accounts within a minute, each
         // post also liked by 2 organic accounts days apart. Organic accounts 20..40 like posts
-        // 4..14 at scattered times (no bursts).
+        // 4..14 at scattered times (no bursts). The pool is found without the heavy user.
         let mut likes = Vec::new();
         let orders = [[0, 1, 2, 3, 4], [2, 3, 5, 6, 7], [4, 6, 8, 9, 1], [0, 5, 7, 8, 9]];
         for (p, pool) in orders.iter().enumerate() {
@@ -225,7 +245,14 @@ mod tests {
                 likes.push((o, p, (o as i64 * 7 + k as i64 * 13) * 3_600_000));
             }
         }
-        let g = graph(&likes, 40, 14);
+        // Account 40, a heavy user, is inside the bursts of posts 0 and 1 too, among 1 500 likes
+        // on posts 14..1514: two bursts out of 1 502 likes is what its activity predicts.
+        likes.push((40, 0, 30_000));
+        likes.push((40, 1, 10_030_000));
+        for p in 14..1514u32 {
+            likes.push((40, p, p as i64 * 3_600_000));
+        }
+        let g = graph(&likes, 41, 1514);
         let params = BurstParams {
             window: 3_600_000,
             min_burst: 4,
@@ -233,6 +260,7 @@ mod tests {
             min_bursts_per_account: 2,
             join_share: 0.3,
             join_alpha: 0.01,
+            member_fdr: 0.01,
             min_accounts: 3,
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);
@@ -243,6 +271,14 @@ mod tests {
                 posts: vec![0, 1, 2, 3]
             }]
         );
+        // Without the per-account test the heavy user would be a member.
+        let lax = BurstParams {
+            member_fdr: 1.0,
+            ..params
+        };
+        let mut with_heavy: Vec<u32> = (0..10).collect();
+        with_heavy.push(40);
+        assert_eq!(burst_groups(&g, &HashSet::new(), &lax)[0].accounts, with_heavy);
         // Excluding the pool leaves nothing.
         let excluded: HashSet<u32> = (0..10).collect();
         assert!(burst_groups(&g, &excluded, &params).is_empty());
@@ -289,6 +325,7 @@ mod tests {
             min_bursts_per_account: 2,
             join_share: 0.5,
             join_alpha: 0.01,
+            member_fdr: 0.01,
             min_accounts: 3,
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);

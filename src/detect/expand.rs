@@ -126,7 +126,7 @@ fn burst_window(times: Vec<f64>, params: &ExpandParams) -> (i64, i64) {
 
 /// Indices of the p-values accepted by Benjamini–Hochberg at `fdr`, smallest p first (ties in
 /// input order).
-fn bh_accepted(pvalues: &[f64], fdr: f64) -> Vec<usize> {
+pub(crate) fn bh_accepted(pvalues: &[f64], fdr: f64) -> Vec<usize> {
     let m = pvalues.len();
     let mut order: Vec<usize> = (0..m).collect();
     order.sort_by(|&x, &y| pvalues[x].total_cmp(&pvalues[y]).then(x.cmp(&y)));

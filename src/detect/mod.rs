@@ -311,6 +311,7 @@ pub fn detect(
         min_bursts_per_account: 2,
         join_share: 0.5,
         join_alpha: params.fdr,
+        member_fdr: params.fdr,
         min_accounts: params.min_cluster_size.max(2),
     };
     if !logical {
