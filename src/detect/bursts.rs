@@ -68,8 +68,18 @@ fn densest(times: &[i64], window: i64) -> (usize, usize) {
     best
 }
 
-/// A burst-dominated post: its id, the participants (not excluded), and whether it is late.
-pub type Burst = (u32, Vec<u32>, bool);
+/// A burst-dominated post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Burst {
+    /// The post.
+    pub post: u32,
+    /// Participants not excluded (not in any cluster yet).
+    pub accounts: Vec<u32>,
+    /// Likes inside the burst window, excluded accounts included.
+    pub size: usize,
+    /// Whether the burst starts at least one window after the post's first like.
+    pub late: bool,
+}
 
 /// Every burst-dominated post with its participants outside `excluded`.
 pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstParams) -> Vec<Burst> {
@@ -92,7 +102,12 @@ pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &Burs
             .filter(|a| !excluded.contains(a))
             .collect();
         if who.len() >= 2 {
-            bursts.push((p, who, late));
+            bursts.push(Burst {
+                post: p,
+                accounts: who,
+                size,
+                late,
+            });
         }
     }
     bursts
@@ -105,20 +120,15 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
     }
     let bursts = dominant_bursts(graph, excluded, params);
     let mut count: BTreeMap<u32, usize> = BTreeMap::new();
-    for (_, who, late) in &bursts {
-        if *late {
-            for &a in who {
-                *count.entry(a).or_insert(0) += 1;
-            }
+    for b in bursts.iter().filter(|b| b.late) {
+        for &a in &b.accounts {
+            *count.entry(a).or_insert(0) += 1;
         }
     }
     let repeat = |a: &u32| count.get(a).is_some_and(|&c| c >= params.min_bursts_per_account);
     let mut uf: UnionFind<u32> = UnionFind::new(graph.n_accounts());
-    for (_, who, late) in &bursts {
-        if !*late {
-            continue;
-        }
-        let mut it = who.iter().filter(|a| repeat(a));
+    for b in bursts.iter().filter(|b| b.late) {
+        let mut it = b.accounts.iter().filter(|a| repeat(a));
         if let Some(&first) = it.next() {
             for &a in it {
                 uf.union(first, a);
@@ -150,20 +160,22 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
                 / graph.n_likes().max(1) as f64)
                 .min(1.0);
             let alpha = params.join_alpha / bursts.len().max(1) as f64;
+            // Shares are of the whole burst, accounts already in clusters included: two of
+            // three unclustered participants in a burst of thirty is no majority.
             let mine: Vec<&Burst> = bursts
                 .iter()
-                .filter(|(_, who, _)| {
-                    let own = who.iter().filter(|a| set.contains(a)).count();
+                .filter(|b| {
+                    let own = b.accounts.iter().filter(|a| set.contains(a)).count();
                     own >= 2
-                        && (own as f64 >= params.join_share * who.len() as f64
-                            || Binomial::new(share, who.len() as u64)
-                                .map(|b| b.sf(own as u64 - 1) <= alpha)
+                        && (own as f64 >= params.join_share * b.size as f64
+                            || Binomial::new(share, b.size as u64)
+                                .map(|d| d.sf(own as u64 - 1) <= alpha)
                                 .unwrap_or(false))
                 })
                 .collect();
             let mut taking_part: BTreeMap<u32, usize> = BTreeMap::new();
-            for (_, who, _) in &mine {
-                for &a in who {
+            for b in &mine {
+                for &a in &b.accounts {
                     *taking_part.entry(a).or_insert(0) += 1;
                 }
             }
@@ -171,8 +183,7 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
             // 3 000 likes lands in a few of a hundred bursts by chance. Under the null each of
             // its likes falls inside the group's bursts with their share of all likes
             // (binomial tail; Benjamini–Hochberg at `member_fdr`).
-            let inside = mine.iter().map(|(_, who, _)| who.len()).sum::<usize>() as f64
-                / graph.n_likes().max(1) as f64;
+            let inside = mine.iter().map(|b| b.size).sum::<usize>() as f64 / graph.n_likes().max(1) as f64;
             let tested: Vec<(u32, f64)> = taking_part
                 .into_iter()
                 .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
@@ -189,7 +200,7 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
                 .map(|i| tested[i].0)
                 .collect();
             next.sort_unstable();
-            let mut next_posts: Vec<u32> = mine.iter().map(|(p, _, _)| *p).collect();
+            let mut next_posts: Vec<u32> = mine.iter().map(|b| b.post).collect();
             next_posts.sort_unstable();
             let stable = next == accounts && next_posts == posts;
             accounts = next;
@@ -282,6 +293,66 @@ mod tests {
         // Excluding the pool leaves nothing.
         let excluded: HashSet<u32> = (0..10).collect();
         assert!(burst_groups(&g, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn shares_count_the_clustered_participants_too() {
+        // Pool 0..5 serves late orders on posts 0..3. Post 4 has a late burst of 12 likes: ten
+        // by accounts already in clusters (100..110), two by pool accounts and one by organic
+        // account 50. Of the unclustered participants two of three are the pool's, but of the
+        // burst only two of thirteen, and that is not improbable enough among 205 bursts: post
+        // 4 is not the group's.
+        let mut likes = Vec::new();
+        for p in 0..5u32 {
+            let t0 = p as i64 * 10_000_000;
+            likes.push((60, p, t0));
+            let who: Vec<u32> = if p < 4 { (0..5).collect() } else { vec![0, 1, 50] };
+            for (i, &a) in who.iter().enumerate() {
+                likes.push((a, p, t0 + 7_200_000 + i as i64 * 10_000));
+            }
+            if p == 4 {
+                for a in 100..110u32 {
+                    likes.push((a, p, t0 + 7_300_000 + a as i64 * 1_000));
+                }
+            }
+        }
+        for o in 200..1_200u32 {
+            for k in 0..5u32 {
+                let p = 5 + (o + k * 50) % 200;
+                likes.push((o, p, p as i64 * 86_400_000 + (o * 5 + k) as i64 * 60_000));
+            }
+        }
+        // 200 small organic bursts elsewhere (five strangers within minutes), so that the
+        // binomial join is judged among many bursts (Bonferroni).
+        for b in 0..200u32 {
+            for k in 0..5u32 {
+                likes.push((
+                    1_200 + b * 5 + k,
+                    205 + b,
+                    b as i64 * 86_400_000 + k as i64 * 60_000,
+                ));
+            }
+        }
+        let g = graph(&likes, 2_200, 405);
+        let params = BurstParams {
+            window: 3_600_000,
+            min_burst: 5,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.5,
+            join_alpha: 0.01,
+            member_fdr: 0.01,
+            min_accounts: 3,
+        };
+        let clustered: HashSet<u32> = (100..110).collect();
+        let groups = burst_groups(&g, &clustered, &params);
+        assert_eq!(
+            groups,
+            vec![BurstGroup {
+                accounts: (0..5).collect(),
+                posts: vec![0, 1, 2, 3]
+            }]
+        );
     }
 
     #[test]

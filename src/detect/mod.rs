@@ -338,8 +338,8 @@ pub fn detect(
         // popular posts and the reactions to publication stay outside.
         let edges: Vec<(u32, u32)> = bursts::dominant_bursts(graph, &clustered, &burst_params)
             .into_iter()
-            .filter(|(_, _, late)| *late)
-            .flat_map(|(p, who, _)| who.into_iter().map(move |a| (a, p)))
+            .filter(|b| b.late)
+            .flat_map(|b| b.accounts.into_iter().map(move |a| (a, b.post)))
             .collect();
         let fraudar_params = fraudar::FraudarParams {
             blocks: params.dense_blocks,
