@@ -237,11 +237,7 @@ pub fn detect(
                 continue;
             }
             tried += 1;
-            let inside: Vec<&PairRecord> = edges
-                .iter()
-                .copied()
-                .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
-                .collect();
+            let inside = pairs_within(edges.iter().copied(), &members);
             let c = build(members, &inside);
             if c.flagged {
                 split.push((i, c));
@@ -268,11 +264,7 @@ pub fn detect(
             .copied()
             .filter(|a| !gone.contains(a))
             .collect();
-        let rest_edges: Vec<&PairRecord> = edges
-            .iter()
-            .copied()
-            .filter(|r| rest.binary_search(&r.a).is_ok() && rest.binary_search(&r.b).is_ok())
-            .collect();
+        let rest_edges = pairs_within(edges.iter().copied(), &rest);
         let rest = (rest.len() >= params.min_cluster_size.max(2)).then(|| build(rest, &rest_edges));
         // A coordinated community is split only to set aside an organic part (an audience
         // Leiden attached to a click network): its coordinated groups keep its type and the
@@ -369,11 +361,7 @@ pub fn detect(
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
         members.dedup();
-        let inside: Vec<&PairRecord> = significant
-            .iter()
-            .map(|(r, _)| r)
-            .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
-            .collect();
+        let inside = pairs_within(significant.iter().map(|(r, _)| r), &members);
         let mut c = build_with(members, posts, &inside, found_by);
         if c.flagged && c.features.group_log10_p <= gate {
             c.reasons.push(format!(
@@ -416,11 +404,7 @@ pub fn detect(
             let mut members = c.members.clone();
             members.extend(recruits.iter().map(|r| r.account));
             members.sort_unstable();
-            let edges: Vec<&PairRecord> = significant
-                .iter()
-                .map(|(r, _)| r)
-                .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
-                .collect();
+            let edges = pairs_within(significant.iter().map(|(r, _)| r), &members);
             let mut grown = build(members, &edges);
             // Keep the expansion only if the grown cluster is still coordinated.
             if grown.flagged {
@@ -483,6 +467,13 @@ pub fn detect(
         communities,
         quality: q,
     }
+}
+
+/// The pairs with both accounts in `members` (ascending).
+fn pairs_within<'a>(pairs: impl Iterator<Item = &'a PairRecord>, members: &[u32]) -> Vec<&'a PairRecord> {
+    pairs
+        .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
+        .collect()
 }
 
 /// The weight of a significant pair in the community graph: its IDF-weighted co-likes, so
