@@ -19,8 +19,8 @@ pub struct Context<'g> {
     pub popular_likes: usize,
     /// Clock units per second (1000 for timestamps, 1 for logical positions).
     pub units_per_second: f64,
-    /// Number of posts of each author in the data.
-    pub author_posts: Vec<u32>,
+    /// First-like times of each author's posts in the data, ascending.
+    pub author_post_times: Vec<Vec<i64>>,
 }
 
 impl<'g> Context<'g> {
@@ -34,14 +34,17 @@ impl<'g> Context<'g> {
             .get(((degrees.len() as f64) * 0.99) as usize)
             .copied()
             .unwrap_or(0);
-        let mut author_posts = vec![0u32; graph.authors.len()];
+        let mut author_post_times = vec![Vec::new(); graph.authors.len()];
         for p in 0..graph.n_posts() as u32 {
-            if let Some(a) = graph.author_of(p) {
-                author_posts[a as usize] += 1;
+            if let (Some(a), Some(t)) = (graph.author_of(p), graph.post_first_time(p)) {
+                author_post_times[a as usize].push(t);
             }
         }
+        for times in &mut author_post_times {
+            times.sort_unstable();
+        }
         Context {
-            author_posts,
+            author_post_times,
             graph,
             window,
             popular_likes: p99.max(10),
@@ -112,8 +115,9 @@ pub struct ClusterFeatures {
     /// (index of dispersion): about 1 when every member is drawn for each post with the same
     /// chance (a pool rotated by a service), well above 1 when devotion differs (fans).
     pub coverage_dispersion: f64,
-    /// Share of the block authors' posts (all their posts in the data) that are in the block:
-    /// near 1 when every post of these creators gets the group's likes.
+    /// Share of the block authors' posts that are in the block, counting each author's posts
+    /// from the first one the group acted on (a subscription may start mid-way): near 1 when
+    /// every post of these creators gets the group's likes.
     pub author_coverage: f64,
     /// Pairs of members whose likes of the same block post fall within the primary window.
     pub group_colikes: u64,
@@ -250,6 +254,8 @@ pub fn measure(
     let mut widths = Vec::with_capacity(m);
     let mut member_counts = Vec::with_capacity(m);
     let mut author_counts: HashMap<u32, usize> = HashMap::new();
+    // Each block author's first block post (its first like): a subscription may start late.
+    let mut author_since: HashMap<u32, i64> = HashMap::new();
     let member_names: HashSet<&str> = members.iter().map(|&a| &*g.accounts[a as usize]).collect();
     let mut reciprocal_posts = 0usize;
     let mut member_authors: HashSet<&str> = HashSet::new();
@@ -278,6 +284,12 @@ pub fn measure(
         }
         if let Some(author) = g.author_of(p) {
             *author_counts.entry(author).or_insert(0) += 1;
+            if let Some(t) = g.post_first_time(p) {
+                author_since
+                    .entry(author)
+                    .and_modify(|since: &mut i64| *since = (*since).min(t))
+                    .or_insert(t);
+            }
             let name = &*g.authors[author as usize];
             if member_names.contains(name) {
                 reciprocal_posts += 1;
@@ -349,9 +361,12 @@ pub fn measure(
         group_log10_p,
         author_coverage: ratio(
             author_counts.values().sum::<usize>(),
-            author_counts
-                .keys()
-                .map(|&a| ctx.author_posts[a as usize] as usize)
+            author_since
+                .iter()
+                .map(|(&a, &since)| {
+                    let times = &ctx.author_post_times[a as usize];
+                    times.len() - times.partition_point(|&t| t < since)
+                })
                 .sum(),
         ),
     }
@@ -362,6 +377,52 @@ mod tests {
     use super::*;
     use crate::colike::Window;
     use crate::input::Clock;
+
+    #[test]
+    fn author_coverage_counts_from_the_groups_first_post_of_each_author() {
+        // Creator c0 wrote posts 0..6, creator c1 posts 6..10; account 9 gives each post its
+        // first like at 1 000·p. Accounts 0..3 like c0's posts 2..6 (not 0 and 1: the
+        // subscription started later) and c1's posts 6 and 8. Since the group's first post of
+        // each author: c0 has 4 posts, all in the block; c1 has 4, two in the block: 6 / 8.
+        let mut likes = Vec::new();
+        for p in 0..10u32 {
+            likes.push(crate::input::Like {
+                account: 9,
+                post: p,
+                time: 1_000 * p as i64,
+                origin: crate::input::Origin::new(0, 2 + p as u64),
+            });
+        }
+        for a in 0..3u32 {
+            for p in [2u32, 3, 4, 5, 6, 8] {
+                likes.push(crate::input::Like {
+                    account: a,
+                    post: p,
+                    time: 1_000 * p as i64 + 10 + a as i64,
+                    origin: crate::input::Origin::new(0, 100 + (a * 10 + p) as u64),
+                });
+            }
+        }
+        let names = |n: usize, p: &str| {
+            (0..n)
+                .map(|i| format!("{p}{i}").into())
+                .collect::<Vec<Box<str>>>()
+        };
+        let post_author = (0..10u32).map(|p| if p < 6 { 0 } else { 1 }).collect();
+        let g = LikeGraph::from_parts(
+            names(10, "a"),
+            names(10, "p"),
+            names(2, "c"),
+            post_author,
+            Clock::Timestamps,
+            likes,
+        )
+        .unwrap();
+        let ctx = Context::new(&g, Window::Span(60_000));
+        let f = measure(&ctx, &[0, 1, 2], &[2, 3, 4, 5, 6, 8], &[]);
+        assert_eq!(f.authors, 2);
+        assert_eq!(f.author_coverage, 6.0 / 8.0);
+    }
 
     #[test]
     fn coverage_dispersion_by_hand() {
