@@ -6,19 +6,21 @@
 //! gradual response of an audience. The accounts inside the burst are its participants. A
 //! burst is *late* when it starts at least one window after the post's first like: not the
 //! reaction to publication that fans and small audiences produce. Accounts taking part in at
-//! least two late bursts are linked to the other repeat participants of each (union–find,
-//! petgraph); each connected group of at least `min_accounts` then grows by alternation: every
+//! least two late bursts are linked to the other repeat participants of each, and Leiden on
+//! that co-participation graph gives the seeds (connected components would chain two farms
+//! through one shared burst); each seed of at least `min_accounts` then grows by alternation: every
 //! burst (late or not) in which at least two of its accounts and `join_share` of the
 //! participants are its own — or far more of them than the group's share of all likes predicts
 //! (binomial tail below `join_alpha`, Bonferroni over the bursts: an order served by a slice of
 //! the pool that the group holds only in part) — then the accounts that took part in at least
-//! two of those more often than their own activity explains (binomial tail, BH), until stable. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
+//! two of those more often than their own activity explains (binomial tail, BH), until stable.
+//! Seeds that grow onto the same bursts (Jaccard ≥ ½) are joined and grown again together. The result is a candidate block: its accounts × the bursts they share. The idea is CopyCatch's
 //! (Beutel et al., WWW 2013: accounts acting on the same pages inside the same short windows),
 //! seeded by the posts rather than by accounts. Candidates must still pass the group-level
 //! test and the type rules before anything is flagged.
 
+use super::leiden;
 use crate::graph::LikeGraph;
-use petgraph::unionfind::UnionFind;
 use statrs::distribution::{Binomial, DiscreteCDF};
 use std::collections::{BTreeMap, HashSet};
 
@@ -43,6 +45,8 @@ pub struct BurstParams {
     pub member_fdr: f64,
     /// Smallest group returned.
     pub min_accounts: usize,
+    /// Seed of Leiden on the repeat participants.
+    pub seed: u64,
 }
 
 /// One candidate group.
@@ -126,94 +130,146 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
         }
     }
     let repeat = |a: &u32| count.get(a).is_some_and(|&c| c >= params.min_bursts_per_account);
-    let mut uf: UnionFind<u32> = UnionFind::new(graph.n_accounts());
+    // Seeds: communities of the repeat participants, linked by the late bursts they share
+    // (each burst a clique of weight 1/(k−1), as in a co-participation projection). Connected
+    // components would chain two farms through one shared burst; Leiden keeps them apart.
+    let ids: Vec<u32> = count.keys().copied().filter(|a| repeat(a)).collect();
+    let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     for b in bursts.iter().filter(|b| b.late) {
-        let mut it = b.accounts.iter().filter(|a| repeat(a));
-        if let Some(&first) = it.next() {
-            for &a in it {
-                uf.union(first, a);
-            }
-        }
-    }
-    let mut seeds: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
-    for &a in count.keys().filter(|a| repeat(a)) {
-        seeds.entry(uf.find(a)).or_default().push(a);
-    }
-    let mut out: Vec<BurstGroup> = Vec::new();
-    for (_, seed) in seeds {
-        if seed.len() < params.min_accounts {
+        let local: Vec<u32> = b
+            .accounts
+            .iter()
+            .filter_map(|a| ids.binary_search(a).ok().map(|i| i as u32))
+            .collect();
+        if local.len() < 2 {
             continue;
         }
-        // Alternate, as CopyCatch does: the bursts the group takes a large part in, then the
-        // accounts taking part in two of those bursts; until nothing changes (a few rounds).
-        let mut accounts = seed;
-        let mut posts: Vec<u32> = Vec::new();
-        for _ in 0..ROUNDS {
-            let set: HashSet<u32> = accounts.iter().copied().collect();
-            // A burst is the group's when its members are a large part of it, or far more of
-            // it than their share of all likes predicts (binomial tail, Bonferroni over the
-            // bursts): an order served by a slice of the pool the group only partly holds.
-            let share = (accounts
-                .iter()
-                .map(|&a| graph.account_degree(a) as f64)
-                .sum::<f64>()
-                / graph.n_likes().max(1) as f64)
-                .min(1.0);
-            let alpha = params.join_alpha / bursts.len().max(1) as f64;
-            // Shares are of the whole burst, accounts already in clusters included: two of
-            // three unclustered participants in a burst of thirty is no majority.
-            let mine: Vec<&Burst> = bursts
-                .iter()
-                .filter(|b| {
-                    let own = b.accounts.iter().filter(|a| set.contains(a)).count();
-                    own >= 2
-                        && (own as f64 >= params.join_share * b.size as f64
-                            || Binomial::new(share, b.size as u64)
-                                .map(|d| d.sf(own as u64 - 1) <= alpha)
-                                .unwrap_or(false))
-                })
-                .collect();
-            let mut taking_part: BTreeMap<u32, usize> = BTreeMap::new();
-            for b in &mine {
-                for &a in &b.accounts {
-                    *taking_part.entry(a).or_insert(0) += 1;
-                }
-            }
-            // Taking part must be more than an account's activity explains: a heavy user with
-            // 3 000 likes lands in a few of a hundred bursts by chance. Under the null each of
-            // its likes falls inside the group's bursts with their share of all likes
-            // (binomial tail; Benjamini–Hochberg at `member_fdr`).
-            let inside = mine.iter().map(|b| b.size).sum::<usize>() as f64 / graph.n_likes().max(1) as f64;
-            let tested: Vec<(u32, f64)> = taking_part
-                .into_iter()
-                .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
-                .map(|(a, c)| {
-                    let p = Binomial::new(inside.min(1.0), graph.account_degree(a) as u64)
-                        .map(|b| b.sf(c as u64 - 1))
-                        .unwrap_or(1.0);
-                    (a, p)
-                })
-                .collect();
-            let pvalues: Vec<f64> = tested.iter().map(|t| t.1).collect();
-            let mut next: Vec<u32> = super::expand::bh_accepted(&pvalues, params.member_fdr)
-                .into_iter()
-                .map(|i| tested[i].0)
-                .collect();
-            next.sort_unstable();
-            let mut next_posts: Vec<u32> = mine.iter().map(|b| b.post).collect();
-            next_posts.sort_unstable();
-            let stable = next == accounts && next_posts == posts;
-            accounts = next;
-            posts = next_posts;
-            if stable {
-                break;
+        let w = 1.0 / (local.len() - 1) as f64;
+        for (i, &x) in local.iter().enumerate() {
+            for &y in &local[i + 1..] {
+                edges.push((x, y, w));
             }
         }
-        if posts.len() >= 2 && accounts.len() >= params.min_accounts {
-            out.push(BurstGroup { accounts, posts });
+    }
+    let projection = leiden::UndirectedGraph::from_edges(ids.len(), &edges);
+    let membership = leiden::leiden(
+        &projection,
+        &leiden::LeidenParams {
+            seed: params.seed,
+            ..Default::default()
+        },
+    );
+    let mut seeds: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (i, &a) in ids.iter().enumerate() {
+        seeds.entry(membership[i]).or_default().push(a);
+    }
+    // Each seed grows by alternation; Leiden may cut one pool into seeds that grow onto the same
+    // orders, so groups whose bursts overlap (Jaccard ≥ ½, as in [`super::split`]) are one
+    // group and grow again from their union.
+    let grown: Vec<BurstGroup> = seeds
+        .into_values()
+        .filter(|seed| seed.len() >= params.min_accounts)
+        .map(|seed| grow(graph, &bursts, seed, params))
+        .collect();
+    let mut same = petgraph::unionfind::UnionFind::<usize>::new(grown.len());
+    for x in 0..grown.len() {
+        for y in x + 1..grown.len() {
+            if super::split::jaccard(&grown[x].posts, &grown[y].posts) >= super::split::SAME_BLOCK {
+                same.union(x, y);
+            }
+        }
+    }
+    let mut joined: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for x in 0..grown.len() {
+        joined.entry(same.find(x)).or_default().push(x);
+    }
+    let mut out: Vec<BurstGroup> = Vec::new();
+    for parts in joined.into_values() {
+        let group = if parts.len() == 1 {
+            grown[parts[0]].clone()
+        } else {
+            let mut seed: Vec<u32> = parts
+                .iter()
+                .flat_map(|&x| grown[x].accounts.iter().copied())
+                .collect();
+            seed.sort_unstable();
+            seed.dedup();
+            grow(graph, &bursts, seed, params)
+        };
+        if group.posts.len() >= 2 && group.accounts.len() >= params.min_accounts {
+            out.push(group);
         }
     }
     out
+}
+
+/// Grow a seed by alternation, as CopyCatch does: the bursts the group takes a large part in,
+/// then the accounts taking part in two of those bursts; until nothing changes (a few rounds).
+fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstParams) -> BurstGroup {
+    let mut accounts = seed;
+    let mut posts: Vec<u32> = Vec::new();
+    for _ in 0..ROUNDS {
+        let set: HashSet<u32> = accounts.iter().copied().collect();
+        // A burst is the group's when its members are a large part of it, or far more of
+        // it than their share of all likes predicts (binomial tail, Bonferroni over the
+        // bursts): an order served by a slice of the pool the group only partly holds.
+        let share = (accounts
+            .iter()
+            .map(|&a| graph.account_degree(a) as f64)
+            .sum::<f64>()
+            / graph.n_likes().max(1) as f64)
+            .min(1.0);
+        let alpha = params.join_alpha / bursts.len().max(1) as f64;
+        // Shares are of the whole burst, accounts already in clusters included: two of
+        // three unclustered participants in a burst of thirty is no majority.
+        let mine: Vec<&Burst> = bursts
+            .iter()
+            .filter(|b| {
+                let own = b.accounts.iter().filter(|a| set.contains(a)).count();
+                own >= 2
+                    && (own as f64 >= params.join_share * b.size as f64
+                        || Binomial::new(share, b.size as u64)
+                            .map(|d| d.sf(own as u64 - 1) <= alpha)
+                            .unwrap_or(false))
+            })
+            .collect();
+        let mut taking_part: BTreeMap<u32, usize> = BTreeMap::new();
+        for b in &mine {
+            for &a in &b.accounts {
+                *taking_part.entry(a).or_insert(0) += 1;
+            }
+        }
+        // Taking part must be more than an account's activity explains: a heavy user with
+        // 3 000 likes lands in a few of a hundred bursts by chance. Under the null each of
+        // its likes falls inside the group's bursts with their share of all likes
+        // (binomial tail; Benjamini–Hochberg at `member_fdr`).
+        let inside = mine.iter().map(|b| b.size).sum::<usize>() as f64 / graph.n_likes().max(1) as f64;
+        let tested: Vec<(u32, f64)> = taking_part
+            .into_iter()
+            .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
+            .map(|(a, c)| {
+                let p = Binomial::new(inside.min(1.0), graph.account_degree(a) as u64)
+                    .map(|b| b.sf(c as u64 - 1))
+                    .unwrap_or(1.0);
+                (a, p)
+            })
+            .collect();
+        let pvalues: Vec<f64> = tested.iter().map(|t| t.1).collect();
+        let mut next: Vec<u32> = super::expand::bh_accepted(&pvalues, params.member_fdr)
+            .into_iter()
+            .map(|i| tested[i].0)
+            .collect();
+        next.sort_unstable();
+        let mut next_posts: Vec<u32> = mine.iter().map(|b| b.post).collect();
+        next_posts.sort_unstable();
+        let stable = next == accounts && next_posts == posts;
+        accounts = next;
+        posts = next_posts;
+        if stable {
+            break;
+        }
+    }
+    BurstGroup { accounts, posts }
 }
 
 /// Rounds of the accounts ↔ bursts alternation.
@@ -273,6 +329,7 @@ mod tests {
             join_alpha: 0.01,
             member_fdr: 0.01,
             min_accounts: 3,
+            seed: 0,
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);
         assert_eq!(
@@ -293,6 +350,58 @@ mod tests {
         // Excluding the pool leaves nothing.
         let excluded: HashSet<u32> = (0..10).collect();
         assert!(burst_groups(&g, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn two_farms_sharing_one_burst_stay_two_groups() {
+        // Farm A (0..10) serves late orders on posts 0..4, farm B (10..20) on posts 4..8, each
+        // order by five pool accounts; post 8 gets a late burst from two accounts of each.
+        // Connected components would chain the farms through post 8; Leiden keeps them apart
+        // and their blocks (0..4 + 8, 4..8 + 8) overlap too little to be joined.
+        let mut likes = Vec::new();
+        let orders: [[u32; 5]; 8] = [
+            [0, 1, 2, 3, 4],
+            [5, 6, 7, 8, 9],
+            [0, 2, 4, 6, 8],
+            [1, 3, 5, 7, 9],
+            [10, 11, 12, 13, 14],
+            [15, 16, 17, 18, 19],
+            [10, 12, 14, 16, 18],
+            [11, 13, 15, 17, 19],
+        ];
+        for (p, who) in orders.iter().enumerate() {
+            let t0 = p as i64 * 10_000_000;
+            likes.push((30, p as u32, t0));
+            for (i, &a) in who.iter().enumerate() {
+                likes.push((a, p as u32, t0 + 7_200_000 + i as i64 * 10_000));
+            }
+        }
+        likes.push((30, 8, 80_000_000));
+        for (i, a) in [0u32, 1, 10, 11].into_iter().enumerate() {
+            likes.push((a, 8, 87_200_000 + i as i64 * 10_000));
+        }
+        for o in 100..2_100u32 {
+            for k in 0..5u32 {
+                let p = 9 + (o + k * 50) % 200;
+                likes.push((o, p, p as i64 * 86_400_000 + (o * 5 + k) as i64 * 60_000));
+            }
+        }
+        let g = graph(&likes, 2_100, 209);
+        let params = BurstParams {
+            window: 3_600_000,
+            min_burst: 4,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.5,
+            join_alpha: 0.01,
+            member_fdr: 0.01,
+            min_accounts: 3,
+            seed: 0,
+        };
+        let mut groups = burst_groups(&g, &HashSet::new(), &params);
+        groups.sort_by_key(|g| g.accounts[0]);
+        let accounts: Vec<Vec<u32>> = groups.iter().map(|g| g.accounts.clone()).collect();
+        assert_eq!(accounts, vec![(0..10).collect::<Vec<u32>>(), (10..20).collect()]);
     }
 
     #[test]
@@ -343,6 +452,7 @@ mod tests {
             join_alpha: 0.01,
             member_fdr: 0.01,
             min_accounts: 3,
+            seed: 0,
         };
         let clustered: HashSet<u32> = (100..110).collect();
         let groups = burst_groups(&g, &clustered, &params);
@@ -398,6 +508,7 @@ mod tests {
             join_alpha: 0.01,
             member_fdr: 0.01,
             min_accounts: 3,
+            seed: 0,
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);
         let mut expected: Vec<u32> = (0..5).collect();

@@ -305,6 +305,7 @@ pub fn detect(
         join_alpha: params.fdr,
         member_fdr: params.fdr,
         min_accounts: params.min_cluster_size.max(2),
+        seed: params.seed,
     };
     if !logical {
         for g in bursts::burst_groups(graph, &clustered, &burst_params) {
