@@ -179,13 +179,17 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
 
     // Auto-likes arrive soon after a post appears; farm orders come whenever a customer pays.
     let prompt = !logical && f.median_delay <= PROMPT_SECONDS;
+    // A subscription is prompt on (nearly) every post; orders on a few customers' posts are
+    // prompt when they happen to come first and hours late on others.
+    let every_post_prompt = prompt && f.post_delay_p80 <= PROMPT_SECONDS;
+    let late_orders = prompt && !every_post_prompt && no_life;
     let few_creators =
         has_authors && (single_creator || (f.authors <= FEW_CREATORS && f.author_coverage >= EVERY_POST));
     // One pool drawn evenly, promptly, for the same few creators, with no life of its own: a
     // subscription even where only part of the pool was found.
     let even = f.size >= 5 && f.coverage_dispersion <= EVEN_POOL_DISPERSION;
     let rotated_pool =
-        few_creators && prompt && tight && no_life && even && f.post_like_share >= POOL_LIKE_SHARE;
+        few_creators && every_post_prompt && tight && no_life && even && f.post_like_share >= POOL_LIKE_SHARE;
     let rotation = format!(
         "members each liked a similar share of these posts: their counts vary {:.1} times as much as random draws from one pool would (fans differ widely in devotion)",
         f.coverage_dispersion
@@ -220,7 +224,10 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
         }
         reasons.push(supply.clone());
         reasons.push(timing.clone());
-        if (few_creators && prompt && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE && (tight || no_life))
+        if (few_creators
+            && every_post_prompt
+            && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE
+            && (tight || no_life))
             || rotated_pool
         {
             if even {
@@ -235,7 +242,7 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
                 ClusterKind::Subscription,
                 0.6 + 0.4 * f.post_like_share.min(1.0) * if tight { 1.0 } else { 0.7 },
             )
-        } else if tight && !(few_creators && prompt) {
+        } else if tight && !(few_creators && prompt && !late_orders) {
             if few_creators {
                 reasons
                     .push("a few creators' posts are hit again and again by the same accounts".to_string());
@@ -246,6 +253,12 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
                 reasons.push(format!(
                     "the bursts come a median {} after each post's first like: delivered when ordered, not in reaction to publication",
                     d(f.median_delay)
+                ));
+            } else if late_orders {
+                reasons.push(format!(
+                    "the bursts come a median {} after each post's first like, but {} or later on one post in five: delivered when ordered, not with every new post",
+                    d(f.median_delay),
+                    d(f.post_delay_p80)
                 ));
             }
             if no_life {
@@ -457,6 +470,21 @@ mod tests {
             .kind,
             ClusterKind::OrganicFandom
         );
+        // Prompt on most posts but hours late on one in five, with camouflage for a life:
+        // orders that came first on some posts, not a subscription. With a life of their own
+        // (fans who sometimes come late) it is not a farm.
+        let sometimes_late = ClusterFeatures {
+            post_delay_p80: 20_000.0,
+            ..sub.clone()
+        };
+        let v = classify(&sometimes_late, false);
+        assert_eq!(v.kind, ClusterKind::BotFarm);
+        assert!(v.reasons.iter().any(|r| r.contains("one post in five")), "{:?}", v.reasons);
+        let late_fans = ClusterFeatures {
+            outside_author_spread: 0.7,
+            ..sometimes_late.clone()
+        };
+        assert!(!classify(&late_fans, false).kind.is_coordinated());
         // Few customers whose posts are hit hours after they appear: orders, not auto-likes.
         let late = ClusterFeatures {
             authors: 3,

@@ -80,6 +80,10 @@ pub struct ClusterFeatures {
     pub burst_width: f64,
     /// Median delay of members' block likes after the post's first like (publication proxy).
     pub median_delay: f64,
+    /// Per block post, the delay of the members' median like after the post's first like;
+    /// the 80th percentile over the posts: prompt on nearly every post (a subscription) or
+    /// only on some (orders delivered whenever they came).
+    pub post_delay_p80: f64,
     /// Distinct authors of block posts (0 when the data has no author column).
     pub authors: usize,
     /// Share of block posts by the most frequent author.
@@ -133,7 +137,7 @@ pub struct ClusterFeatures {
 
 impl ClusterFeatures {
     /// The real-valued measures by column name, in the order of `clusters.csv`.
-    pub fn measures(&self) -> [(&'static str, f64); 22] {
+    pub fn measures(&self) -> [(&'static str, f64); 23] {
         [
             ("edge_density", self.edge_density),
             ("block_density", self.block_density),
@@ -141,6 +145,7 @@ impl ClusterFeatures {
             ("median_pair_dt", self.median_pair_dt),
             ("burst_width", self.burst_width),
             ("median_delay", self.median_delay),
+            ("post_delay_p80", self.post_delay_p80),
             ("top_author_share", self.top_author_share),
             ("reciprocity", self.reciprocity),
             ("member_author_share", self.member_author_share),
@@ -261,6 +266,7 @@ pub fn measure(
     let mut member_authors: HashSet<&str> = HashSet::new();
     let mut popular_block = 0usize;
     let mut like_shares = Vec::with_capacity(m);
+    let mut post_delays: Vec<f64> = Vec::with_capacity(m);
     let mut group_colikes = 0u64;
     for &p in posts {
         let times: Vec<f64> = g
@@ -271,6 +277,10 @@ pub fn measure(
             .map(|(_, &t)| t as f64)
             .collect();
         member_counts.push(times.len() as f64);
+        if let (Some(first), false) = (g.post_first_time(p), times.is_empty()) {
+            let own = Data::new(times.clone());
+            post_delays.push((own.median() - first as f64) / ups);
+        }
         let mut raw: Vec<i64> = times.iter().map(|&t| t as i64).collect();
         raw.sort_unstable();
         group_colikes += pairs_within_window(&raw, ctx.window);
@@ -326,6 +336,11 @@ pub fn measure(
         median_pair_dt,
         burst_width: median(widths),
         median_delay: median(delays),
+        post_delay_p80: if post_delays.is_empty() {
+            0.0
+        } else {
+            Data::new(post_delays).percentile(80)
+        },
         authors: author_counts.len(),
         top_author_share: ratio(author_counts.values().copied().max().unwrap_or(0), m),
         reciprocity: ratio(reciprocal_posts, m),
