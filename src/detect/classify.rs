@@ -189,7 +189,7 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
     // subscription even where only part of the pool was found.
     let even = f.size >= 5 && f.coverage_dispersion <= EVEN_POOL_DISPERSION;
     let rotated_pool =
-        few_creators && every_post_prompt && tight && no_life && even && f.post_like_share >= POOL_LIKE_SHARE;
+        few_creators && every_post_prompt && tight && even && f.post_like_share >= POOL_LIKE_SHARE;
     let rotation = format!(
         "members each liked a similar share of these posts: their counts vary {:.1} times as much as random draws from one pool would (fans differ widely in devotion)",
         f.coverage_dispersion
@@ -226,6 +226,7 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
         reasons.push(timing.clone());
         if (few_creators
             && every_post_prompt
+            && even
             && f.post_like_share >= SUBSCRIPTION_LIKE_SHARE
             && (tight || no_life))
             || rotated_pool
@@ -470,6 +471,13 @@ mod tests {
             .kind,
             ClusterKind::OrganicFandom
         );
+        // Dominant, prompt and tight on one creator's posts, but as uneven as fans (dispersion
+        // 4): a fandom, not a subscription.
+        let devoted_fans = ClusterFeatures {
+            coverage_dispersion: 4.0,
+            ..sub.clone()
+        };
+        assert_eq!(classify(&devoted_fans, false).kind, ClusterKind::OrganicFandom);
         // Prompt on most posts but hours late on one in five, with camouflage for a life:
         // orders that came first on some posts, not a subscription. With a life of their own
         // (fans who sometimes come late) it is not a farm.
@@ -479,7 +487,11 @@ mod tests {
         };
         let v = classify(&sometimes_late, false);
         assert_eq!(v.kind, ClusterKind::BotFarm);
-        assert!(v.reasons.iter().any(|r| r.contains("one post in five")), "{:?}", v.reasons);
+        assert!(
+            v.reasons.iter().any(|r| r.contains("one post in five")),
+            "{:?}",
+            v.reasons
+        );
         let late_fans = ClusterFeatures {
             outside_author_spread: 0.7,
             ..sometimes_late.clone()

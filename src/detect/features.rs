@@ -80,13 +80,14 @@ pub struct ClusterFeatures {
     pub burst_width: f64,
     /// Median delay of members' block likes after the post's first like (publication proxy).
     pub median_delay: f64,
-    /// Per block post, the delay of the members' median like after the post's first like;
-    /// the 80th percentile over the posts: prompt on nearly every post (a subscription) or
-    /// only on some (orders delivered whenever they came).
+    /// Per block post that is not very popular, the delay of the members' median like after
+    /// the post's first like; the 80th percentile over those posts: prompt on nearly every
+    /// post (a subscription) or only on some (orders delivered whenever they came).
     pub post_delay_p80: f64,
-    /// Distinct authors of block posts (0 when the data has no author column).
+    /// Distinct authors of the block posts that are not very popular (of all block posts when
+    /// every one is); 0 when the data has no author column.
     pub authors: usize,
-    /// Share of block posts by the most frequent author.
+    /// Share of those posts by the most frequent author.
     pub top_author_share: f64,
     /// Share of block posts authored by a member of the cluster.
     pub reciprocity: f64,
@@ -268,6 +269,10 @@ pub fn measure(
     let mut like_shares = Vec::with_capacity(m);
     let mut post_delays: Vec<f64> = Vec::with_capacity(m);
     let mut group_colikes = 0u64;
+    let ordinary_posts = posts
+        .iter()
+        .filter(|&&p| g.post_degree(p) < ctx.popular_likes)
+        .count();
     for &p in posts {
         let times: Vec<f64> = g
             .likers(p)
@@ -277,7 +282,10 @@ pub fn measure(
             .map(|(_, &t)| t as f64)
             .collect();
         member_counts.push(times.len() as f64);
-        if let (Some(first), false) = (g.post_first_time(p), times.is_empty()) {
+        // Delivery timing is read on the posts the group serves, not on very popular posts
+        // where its camouflage meets everyone else's likes hours later.
+        let served = g.post_degree(p) < ctx.popular_likes;
+        if let (Some(first), false, true) = (g.post_first_time(p), times.is_empty(), served) {
             let own = Data::new(times.clone());
             post_delays.push((own.median() - first as f64) / ups);
         }
@@ -293,12 +301,16 @@ pub fn measure(
             popular_block += 1;
         }
         if let Some(author) = g.author_of(p) {
-            *author_counts.entry(author).or_insert(0) += 1;
-            if let Some(t) = g.post_first_time(p) {
-                author_since
-                    .entry(author)
-                    .and_modify(|since: &mut i64| *since = (*since).min(t))
-                    .or_insert(t);
+            // Author measures too are read on the posts the group serves (all block posts when
+            // every one is very popular): camouflage on famous creators' posts is not custom.
+            if served || ordinary_posts == 0 {
+                *author_counts.entry(author).or_insert(0) += 1;
+                if let Some(t) = g.post_first_time(p) {
+                    author_since
+                        .entry(author)
+                        .and_modify(|since: &mut i64| *since = (*since).min(t))
+                        .or_insert(t);
+                }
             }
             let name = &*g.authors[author as usize];
             if member_names.contains(name) {
@@ -342,7 +354,10 @@ pub fn measure(
             Data::new(post_delays).percentile(80)
         },
         authors: author_counts.len(),
-        top_author_share: ratio(author_counts.values().copied().max().unwrap_or(0), m),
+        top_author_share: ratio(
+            author_counts.values().copied().max().unwrap_or(0),
+            author_counts.values().sum(),
+        ),
         reciprocity: ratio(reciprocal_posts, m),
         member_author_share: ratio(member_authors.len(), n),
         camouflage_ratio: ratio(popular_likes, total_likes),

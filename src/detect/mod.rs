@@ -386,8 +386,13 @@ pub fn detect(
         ui.note(format!("{n_candidates} candidate groups from bursts and dense blocks; {kept} pass the group test as coordinated"));
     }
     if params.expand {
-        let clustered: std::collections::HashSet<u32> =
-            clusters.iter().flat_map(|c| c.members.iter().copied()).collect();
+        // Recruits may come from clusters typed organic (a pool Leiden cut in two, one part
+        // too small to look like a service), never from another coordinated cluster.
+        let mut taken: std::collections::HashSet<u32> = clusters
+            .iter()
+            .filter(|c| c.flagged)
+            .flat_map(|c| c.members.iter().copied())
+            .collect();
         let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
         let delays = expand::DelayCdf::build(graph);
         for c in clusters.iter_mut().filter(|c| c.flagged) {
@@ -398,7 +403,7 @@ pub fn detect(
                 ..expand_params
             };
             let recruits =
-                expand::expand_alternating(graph, &delays, &c.members, &c.posts, &clustered, &expand_params);
+                expand::expand_alternating(graph, &delays, &c.members, &c.posts, &taken, &expand_params);
             if recruits.is_empty() {
                 continue;
             }
@@ -413,10 +418,28 @@ pub fn detect(
                     "{} quieter accounts were added because their likes on these posts keep landing inside the group's bursts",
                     recruits.len()
                 ));
+                grown.found_by = c.found_by;
+                taken.extend(recruits.iter().map(|r| r.account));
                 grown.recruits = recruits;
                 *c = grown;
             }
         }
+        // Recruits leave the organic clusters they came from.
+        let mut kept = Vec::with_capacity(clusters.len());
+        for c in clusters {
+            if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
+                kept.push(c);
+                continue;
+            }
+            let rest: Vec<u32> = c.members.iter().copied().filter(|a| !taken.contains(a)).collect();
+            if rest.len() >= params.min_cluster_size.max(2) {
+                let edges = pairs_within(significant.iter().map(|(r, _)| r), &rest);
+                let mut r = build(rest, &edges);
+                r.found_by = c.found_by;
+                kept.push(r);
+            }
+        }
+        clusters = kept;
     }
     // The lockstep core of each flagged cluster: n accounts × m posts, every account within
     // 2Δt (Δt = half the primary window, at most 30 min) of each post's centre on at least half
