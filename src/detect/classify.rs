@@ -182,12 +182,14 @@ pub fn classify(f: &ClusterFeatures, logical: bool) -> Verdict {
     // A subscription is prompt on (nearly) every post; orders on a few customers' posts are
     // prompt when they happen to come first and hours late on others.
     let every_post_prompt = prompt && f.post_delay_p80 <= PROMPT_SECONDS;
-    let late_orders = prompt && !every_post_prompt && no_life;
+    // Prompt on most posts, hours late on some, from a pool (no life of its own, or drawn as
+    // evenly as a service draws it; fans are neither).
+    let even = f.size >= 5 && f.coverage_dispersion <= EVEN_POOL_DISPERSION;
+    let late_orders = prompt && !every_post_prompt && (no_life || even);
     let few_creators =
         has_authors && (single_creator || (f.authors <= FEW_CREATORS && f.author_coverage >= EVERY_POST));
     // One pool drawn evenly, promptly, for the same few creators, with no life of its own: a
     // subscription even where only part of the pool was found.
-    let even = f.size >= 5 && f.coverage_dispersion <= EVEN_POOL_DISPERSION;
     let rotated_pool =
         few_creators && every_post_prompt && tight && even && f.post_like_share >= POOL_LIKE_SHARE;
     let rotation = format!(
@@ -480,7 +482,7 @@ mod tests {
         assert_eq!(classify(&devoted_fans, false).kind, ClusterKind::OrganicFandom);
         // Prompt on most posts but hours late on one in five, with camouflage for a life:
         // orders that came first on some posts, not a subscription. With a life of their own
-        // (fans who sometimes come late) it is not a farm.
+        // and uneven devotion (fans who sometimes come late) it is not a farm.
         let sometimes_late = ClusterFeatures {
             post_delay_p80: 20_000.0,
             ..sub.clone()
@@ -494,9 +496,16 @@ mod tests {
         );
         let late_fans = ClusterFeatures {
             outside_author_spread: 0.7,
+            coverage_dispersion: 3.0,
             ..sometimes_late.clone()
         };
         assert!(!classify(&late_fans, false).kind.is_coordinated());
+        // The same with a life of their own but drawn as evenly as a pool: orders again.
+        let even_pool = ClusterFeatures {
+            coverage_dispersion: 1.2,
+            ..late_fans.clone()
+        };
+        assert_eq!(classify(&even_pool, false).kind, ClusterKind::BotFarm);
         // Few customers whose posts are hit hours after they appear: orders, not auto-likes.
         let late = ClusterFeatures {
             authors: 3,
