@@ -284,6 +284,21 @@ mod tests {
         LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, likes)
     }
 
+    /// One-hour bursts of at least five likes holding half of the post's likes, FDR 1 %.
+    fn test_params() -> BurstParams {
+        BurstParams {
+            window: 3_600_000,
+            min_burst: 5,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.5,
+            join_alpha: 0.01,
+            member_fdr: 0.01,
+            min_accounts: 3,
+            seed: 0,
+        }
+    }
+
     #[test]
     fn densest_window_by_hand() {
         assert_eq!(densest(&[0, 5, 6, 7, 100, 101], 10), (0, 4));
@@ -321,15 +336,9 @@ mod tests {
         }
         let g = graph(&likes, 41, 1514);
         let params = BurstParams {
-            window: 3_600_000,
             min_burst: 4,
-            min_share: 0.5,
-            min_bursts_per_account: 2,
             join_share: 0.3,
-            join_alpha: 0.01,
-            member_fdr: 0.01,
-            min_accounts: 3,
-            seed: 0,
+            ..test_params()
         };
         let groups = burst_groups(&g, &HashSet::new(), &params);
         assert_eq!(
@@ -388,15 +397,8 @@ mod tests {
         }
         let g = graph(&likes, 2_100, 209);
         let params = BurstParams {
-            window: 3_600_000,
             min_burst: 4,
-            min_share: 0.5,
-            min_bursts_per_account: 2,
-            join_share: 0.5,
-            join_alpha: 0.01,
-            member_fdr: 0.01,
-            min_accounts: 3,
-            seed: 0,
+            ..test_params()
         };
         let mut groups = burst_groups(&g, &HashSet::new(), &params);
         groups.sort_by_key(|g| g.accounts[0]);
@@ -443,17 +445,7 @@ mod tests {
             }
         }
         let g = graph(&likes, 2_200, 405);
-        let params = BurstParams {
-            window: 3_600_000,
-            min_burst: 5,
-            min_share: 0.5,
-            min_bursts_per_account: 2,
-            join_share: 0.5,
-            join_alpha: 0.01,
-            member_fdr: 0.01,
-            min_accounts: 3,
-            seed: 0,
-        };
+        let params = test_params();
         let clustered: HashSet<u32> = (100..110).collect();
         let groups = burst_groups(&g, &clustered, &params);
         assert_eq!(
@@ -499,17 +491,7 @@ mod tests {
             }
         }
         let g = graph(&likes, 2_500, 308);
-        let mut params = BurstParams {
-            window: 3_600_000,
-            min_burst: 5,
-            min_share: 0.5,
-            min_bursts_per_account: 2,
-            join_share: 0.5,
-            join_alpha: 0.01,
-            member_fdr: 0.01,
-            min_accounts: 3,
-            seed: 0,
-        };
+        let mut params = test_params();
         let groups = burst_groups(&g, &HashSet::new(), &params);
         let mut expected: Vec<u32> = (0..5).collect();
         expected.extend(&quiet);

@@ -393,8 +393,6 @@ pub fn detect(
             .filter(|c| c.flagged)
             .flat_map(|c| c.members.iter().copied())
             .collect();
-        let expand_params = expand::ExpandParams::for_units_per_second(ctx.units_per_second, params.fdr);
-        let delays = expand::DelayCdf::build(graph);
         for c in clusters.iter_mut().filter(|c| c.flagged) {
             // A subscription delivers right after publication, like the organic audience:
             // its quiet members are told by liking several of the client's posts at all.

@@ -74,18 +74,7 @@ pub fn sub_groups(
 
 /// |x ∩ y| / |x ∪ y| of two ascending id lists (0 when both are empty).
 pub fn jaccard(x: &[u32], y: &[u32]) -> f64 {
-    let (mut i, mut j, mut both) = (0, 0, 0usize);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                both += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
+    let both = super::twins::intersect_len(x, y);
     let union = x.len() + y.len() - both;
     if union == 0 {
         0.0

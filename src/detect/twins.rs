@@ -277,7 +277,8 @@ fn jaccard_at_least(a: &[u32], b: &[u32], t: f64) -> Option<f64> {
     (j >= t - 1e-12).then_some(j)
 }
 
-fn intersect_len(a: &[u32], b: &[u32]) -> usize {
+/// |a ∩ b| of two ascending id lists.
+pub(crate) fn intersect_len(a: &[u32], b: &[u32]) -> usize {
     let (mut i, mut j, mut k) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
