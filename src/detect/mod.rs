@@ -289,8 +289,13 @@ pub fn detect(
     // Groups pairwise co-likes cannot see: burst co-participation and dense blocks among the
     // accounts no cluster explains. Each must pass the group-level test (Bonferroni over the
     // candidates) and be typed as coordinated.
-    let clustered: std::collections::HashSet<u32> =
-        clusters.iter().flat_map(|c| c.members.iter().copied()).collect();
+    // Only coordinated clusters are off limits: a farm's camouflage on popular posts can put
+    // its bots in an organic (viral) community, where their bursts are still theirs.
+    let clustered: std::collections::HashSet<u32> = clusters
+        .iter()
+        .filter(|c| c.flagged)
+        .flat_map(|c| c.members.iter().copied())
+        .collect();
     let mut candidates: Vec<(Vec<u32>, Vec<u32>, &'static str)> = Vec::new();
     let burst_params = bursts::BurstParams {
         // An unlimited window gives no bursts: use an hour.
@@ -422,23 +427,29 @@ pub fn detect(
                 *c = grown;
             }
         }
-        // Recruits leave the organic clusters they came from.
-        let mut kept = Vec::with_capacity(clusters.len());
-        for c in clusters {
-            if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
-                kept.push(c);
-                continue;
-            }
-            let rest: Vec<u32> = c.members.iter().copied().filter(|a| !taken.contains(a)).collect();
-            if rest.len() >= params.min_cluster_size.max(2) {
-                let edges = pairs_within(significant.iter().map(|(r, _)| r), &rest);
-                let mut r = build(rest, &edges);
-                r.found_by = c.found_by;
-                kept.push(r);
-            }
-        }
-        clusters = kept;
     }
+    // Members of coordinated clusters (groups found by bursts, recruits) leave the organic
+    // clusters they were also in.
+    let taken: std::collections::HashSet<u32> = clusters
+        .iter()
+        .filter(|c| c.flagged)
+        .flat_map(|c| c.members.iter().copied())
+        .collect();
+    let mut kept = Vec::with_capacity(clusters.len());
+    for c in clusters {
+        if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
+            kept.push(c);
+            continue;
+        }
+        let rest: Vec<u32> = c.members.iter().copied().filter(|a| !taken.contains(a)).collect();
+        if rest.len() >= params.min_cluster_size.max(2) {
+            let edges = pairs_within(significant.iter().map(|(r, _)| r), &rest);
+            let mut r = build(rest, &edges);
+            r.found_by = c.found_by;
+            kept.push(r);
+        }
+    }
+    let mut clusters = kept;
     // The lockstep core of each flagged cluster: n accounts × m posts, every account within
     // 2Δt (Δt = half the primary window, at most 30 min) of each post's centre on at least half
     // of the posts.
