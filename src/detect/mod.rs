@@ -222,7 +222,7 @@ pub fn detect(
     // creator's audience to a click network. Leiden runs again on each community's own pairs;
     // sub-communities acting on the same block are joined, and a group is split off when it
     // is typed coordinated and passes the group test (Bonferroni over the groups tried).
-    let mut split: Vec<(usize, Cluster)> = Vec::new();
+    let mut split: Vec<Vec<Cluster>> = vec![Vec::new(); splittable.len()];
     let mut tried = 0usize;
     for (i, (parent, edges)) in splittable.iter().enumerate() {
         for members in split::sub_groups(
@@ -240,32 +240,31 @@ pub fn detect(
             let inside = pairs_within(edges.iter().copied(), &members);
             let c = build(members, &inside);
             if c.flagged {
-                split.push((i, c));
+                split[i].push(c);
             }
         }
     }
     let sub_gate = (params.fdr / tried.max(1) as f64).log10();
-    split.retain(|(_, c)| c.features.group_log10_p <= sub_gate);
-    for (i, (parent, edges)) in splittable.into_iter().enumerate() {
-        let mine: Vec<Cluster> = split
-            .iter()
-            .filter(|(p, _)| *p == i)
-            .map(|(_, c)| c.clone())
-            .collect();
+    // What remains of a cluster once `gone` accounts leave it, rebuilt (None when too small).
+    let remainder =
+        |c: &Cluster, gone: &std::collections::HashSet<u32>, pairs: &mut dyn Iterator<Item = &PairRecord>| {
+            let rest: Vec<u32> = c.members.iter().copied().filter(|a| !gone.contains(a)).collect();
+            (rest.len() >= params.min_cluster_size.max(2)).then(|| {
+                let inside = pairs_within(pairs, &rest);
+                let mut r = build(rest, &inside);
+                r.found_by = c.found_by;
+                r
+            })
+        };
+    for ((parent, edges), mut mine) in splittable.into_iter().zip(split) {
+        mine.retain(|c| c.features.group_log10_p <= sub_gate);
         if mine.is_empty() {
             clusters.push(parent);
             continue;
         }
         let gone: std::collections::HashSet<u32> =
             mine.iter().flat_map(|c| c.members.iter().copied()).collect();
-        let rest: Vec<u32> = parent
-            .members
-            .iter()
-            .copied()
-            .filter(|a| !gone.contains(a))
-            .collect();
-        let rest_edges = pairs_within(edges.iter().copied(), &rest);
-        let rest = (rest.len() >= params.min_cluster_size.max(2)).then(|| build(rest, &rest_edges));
+        let rest = remainder(&parent, &gone, &mut edges.iter().copied());
         // A coordinated community is split only to set aside an organic part (an audience
         // Leiden attached to a click network): its coordinated groups keep its type and the
         // rest is organic. Otherwise it stays whole.
@@ -287,10 +286,9 @@ pub fn detect(
         clusters.extend(rest);
     }
     // Groups pairwise co-likes cannot see: burst co-participation and dense blocks among the
-    // accounts no cluster explains. Each must pass the group-level test (Bonferroni over the
-    // candidates) and be typed as coordinated.
-    // Only coordinated clusters are off limits: a farm's camouflage on popular posts can put
-    // its bots in an organic (viral) community, where their bursts are still theirs.
+    // accounts no coordinated cluster explains (a farm's camouflage on popular posts can put
+    // its bots in an organic, viral community, where their bursts are still theirs). Each must
+    // pass the group-level test (Bonferroni over the candidates) and be typed as coordinated.
     let clustered: std::collections::HashSet<u32> = clusters
         .iter()
         .filter(|c| c.flagged)
@@ -439,14 +437,8 @@ pub fn detect(
     for c in clusters {
         if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
             kept.push(c);
-            continue;
-        }
-        let rest: Vec<u32> = c.members.iter().copied().filter(|a| !taken.contains(a)).collect();
-        if rest.len() >= params.min_cluster_size.max(2) {
-            let edges = pairs_within(significant.iter().map(|(r, _)| r), &rest);
-            let mut r = build(rest, &edges);
-            r.found_by = c.found_by;
-            kept.push(r);
+        } else {
+            kept.extend(remainder(&c, &taken, &mut significant.iter().map(|(r, _)| r)));
         }
     }
     let mut clusters = kept;
