@@ -20,9 +20,10 @@ use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
 use lockstep::detect::fraudar::{DenseBlock, FraudarParams, fraudar, fraudar_on};
-use lockstep::detect::twins::{TwinParams, splitmix64, twins};
+use lockstep::detect::twins::{TwinParams, twins};
 use lockstep::graph::LikeGraph;
 use lockstep::input::{Clock, Like, NO_AUTHOR, Origin};
+use lockstep::rng::mix64 as splitmix64;
 
 fn main() {
     if let Err(e) = run() {

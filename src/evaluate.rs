@@ -528,7 +528,7 @@ pub fn evaluate(truth: &Path, accounts: &Path) -> Result<Evaluation, EvalError> 
 
 fn pct(x: Option<f64>) -> String {
     match x {
-        Some(v) => format!("{:.1} %", v * 100.0),
+        Some(v) => crate::text::percent(v, 1),
         None => "—".into(),
     }
 }

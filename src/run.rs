@@ -1,13 +1,14 @@
-//! Whole jobs the CLI calls: each walks the pipeline stages in order and writes its outputs
-//! all-or-nothing, with a manifest recording inputs, parameters, counts and timings.
+//! Whole jobs the CLI calls: load, [`analyze`], write — outputs all-or-nothing, with a
+//! manifest recording inputs, parameters as used, counts and timings.
 
-use crate::colike::{self, ColikeError, ColikeParams, ProjectionSummary};
-use crate::detect::{self, DetectParams};
+use crate::analysis::{Analysis, AnalysisError, analyze};
+use crate::colike::{self, ColikeError, ColikeParams, Projection, ProjectionSummary, TestedPair};
 use crate::export::atomic::StagedDir;
-use crate::export::{self, ExportOptions, ExportSummary, TableFormat, TableWriter};
+use crate::export::{self, ExportOptions, TableFormat, TableWriter};
 use crate::graph::LikeGraph;
-use crate::input::{self, Clock, InputError, LoadOptions, LoadReport};
-use crate::score;
+use crate::input::{self, InputError, LoadOptions, LoadReport};
+use crate::manifest::{Counts, Manifest, Parameters, RunInfo, RunRecord};
+use crate::params::Params;
 use crate::ui::Ui;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -51,66 +52,13 @@ fn out_err(what: &str) -> impl Fn(std::io::Error) -> RunError + '_ {
     move |e| RunError::Output(format!("{what}: {e}"))
 }
 
-/// Counts of a run, recorded in the manifest.
-#[derive(Debug, Default, Serialize)]
-pub struct Counts {
-    /// Data rows read.
-    pub rows: u64,
-    /// Likes after merging duplicates.
-    pub likes: u64,
-    /// Distinct accounts.
-    pub accounts: u64,
-    /// Distinct posts.
-    pub posts: u64,
-    /// Distinct authors.
-    pub authors: u64,
-    /// Duplicate (account, post) rows merged.
-    pub duplicates_merged: u64,
-    /// Communities found.
-    pub communities: u64,
-    /// Clusters reported.
-    pub clusters: u64,
-    /// Clusters flagged.
-    pub flagged_clusters: u64,
-    /// Accounts flagged.
-    pub flagged_accounts: u64,
-}
-
-/// The run record written as `manifest.json`.
-#[derive(Debug, Serialize)]
-pub struct Manifest<'a> {
-    /// Always "lockstep".
-    pub tool: &'static str,
-    /// Crate version.
-    pub version: &'static str,
-    /// Subcommand.
-    pub command: &'static str,
-    /// Inputs with their SHA-256.
-    pub inputs: &'a LoadReport,
-    /// "seconds" for real timestamps, "positions" in logical time: the unit of every
-    /// time-difference column.
-    pub time_unit: &'static str,
-    /// Every parameter.
-    pub parameters: BTreeMap<&'static str, serde_json::Value>,
-    /// Seed.
-    pub seed: u64,
-    /// Counts.
-    pub counts: Counts,
-    /// The projection's own counts (tested, reported, significant pairs, skipped likes).
-    pub projection: Option<&'a ProjectionSummary>,
-    /// Files written and XML cleaning.
-    pub outputs: Option<&'a ExportSummary>,
-    /// The only part that differs between identical runs: threads and stage timings.
-    pub run: RunInfo,
-}
-
-/// Thread count and timings (vary between identical runs).
-#[derive(Debug, Default, Serialize)]
-pub struct RunInfo {
-    /// Worker threads.
-    pub threads: usize,
-    /// Milliseconds per stage.
-    pub timings_ms: BTreeMap<&'static str, u64>,
+impl From<AnalysisError> for RunError {
+    fn from(e: AnalysisError) -> Self {
+        match e {
+            AnalysisError::Parameters(m) => RunError::Usage(m),
+            AnalysisError::Io(e) => RunError::Output(format!("temporary pair file: {e}")),
+        }
+    }
 }
 
 struct Timer {
@@ -130,16 +78,10 @@ impl Timer {
         self.timings.insert(stage, (now - self.start).as_millis() as u64);
         self.start = now;
     }
-}
-
-fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
-}
-
-fn time_unit(clock: Clock) -> &'static str {
-    match clock {
-        Clock::Timestamps => "seconds",
-        Clock::Logical => "positions",
+    /// Record stages timed elsewhere, and restart the clock.
+    fn add(&mut self, stages: &[(&'static str, u64)]) {
+        self.timings.extend(stages.iter().copied());
+        self.start = Instant::now();
     }
 }
 
@@ -168,10 +110,8 @@ pub struct DetectJob {
     pub inputs: Vec<PathBuf>,
     /// How to read them.
     pub load: LoadOptions,
-    /// Projection parameters.
-    pub colike: ColikeParams,
-    /// Detection parameters (its seed is the run's seed).
-    pub detect: DetectParams,
+    /// The analysis parameters (seed and FDR included).
+    pub params: Params,
     /// Output options.
     pub export: ExportOptions,
     /// Output directory.
@@ -187,102 +127,83 @@ pub struct DetectSummary {
     pub significant_pairs: u64,
 }
 
-/// Run `detect`: load → graph → co-like projection → communities → scores → files.
+/// Run `detect`: load → analyze (co-likes → clusters → scores) → files.
 pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
     let mut timer = Timer::new();
     crate::export::atomic::check_target(&job.out).map_err(out_err("output directory"))?;
     let (graph, report) = load_graph(&job.inputs, &job.load, ui)?;
     timer.lap("load");
-    let projection = colike::project(&graph, &job.colike, ui)?;
-    let significant = projection.significant().map_err(out_err("temporary pair file"))?;
-    ui.note(format!(
-        "{} account pairs share a post within {}; {} reported (≥ {} co-likes), {} significant at FDR {}",
-        projection.summary.tested_pairs,
-        job.colike.windows[0],
-        projection.summary.reported_pairs,
-        job.colike.min_colikes,
-        significant.len(),
-        job.colike.fdr
-    ));
-    timer.lap("colike");
-    let detect_params = DetectParams {
-        fdr: job.colike.fdr,
-        ..job.detect.clone()
-    };
-    let detection = detect::detect(&graph, &significant, projection.windows[0], &detect_params, ui);
-    timer.lap("detect");
-    let scores = score::score(&graph, &detection, &significant);
-    timer.lap("score");
+    let analysis = analyze(&graph, &job.params, ui)?;
+    timer.add(&analysis.timings_ms);
     let staged = StagedDir::new(&job.out).map_err(out_err("output directory"))?;
-    let results = export::Results {
-        graph: &graph,
-        windows: &job.colike.windows,
-        significant: &significant,
-        detection: &detection,
-        scores: &scores,
-    };
+    let results = export::Results::of(&graph, &analysis);
     let mut exported = export::write_results(staged.path(), &results, &job.export)
         .map_err(|e| RunError::Output(e.to_string()))?;
     timer.lap("export");
-    let counts = Counts {
+    let record = RunRecord {
+        tool: "lockstep",
+        version: env!("CARGO_PKG_VERSION"),
+        command: "detect",
+        inputs: &report,
+        time_unit: graph.clock.unit_name(),
+        parameters: Parameters {
+            columns: &job.load.columns,
+            time_format: &job.load.time_format,
+            analysis: &analysis.params,
+            export: &job.export,
+        },
+        seed: analysis.params.seed,
+        counts: counts(&graph, &report, &analysis),
+        projection: Some(&analysis.projection),
+    };
+    let out_error = |e: export::ExportError| RunError::Output(e.to_string());
+    let evidence =
+        export::evidence::write_evidence(staged.path(), &results, &record, job.export.escape_formulas)
+            .map_err(out_error)?;
+    exported.files.extend(evidence);
+    exported
+        .files
+        .extend(export::report::write_report(staged.path(), &results, &record).map_err(out_error)?);
+    timer.lap("report");
+    let manifest = Manifest {
+        record: &record,
+        outputs: Some(&exported),
+        run: RunInfo {
+            threads: rayon::current_num_threads(),
+            timings_ms: timer.timings,
+        },
+    };
+    write_json(&staged.path().join("manifest.json"), &manifest)?;
+    staged.commit().map_err(out_err("output directory"))?;
+    let c = &record.counts;
+    ui.note(format!(
+        "wrote {} ({} clusters, {} flagged, {} accounts flagged)",
+        job.out.display(),
+        c.clusters,
+        c.flagged_clusters,
+        c.flagged_accounts
+    ));
+    Ok(DetectSummary {
+        significant_pairs: analysis.significant.len() as u64,
+        counts: record.counts,
+    })
+}
+
+/// The counts of a run.
+fn counts(graph: &LikeGraph, report: &LoadReport, analysis: &Analysis) -> Counts {
+    let clusters = &analysis.detection.clusters;
+    Counts {
         rows: report.rows,
         likes: graph.n_likes() as u64,
         accounts: graph.n_accounts() as u64,
         posts: graph.n_posts() as u64,
         authors: graph.authors.len() as u64,
         duplicates_merged: report.duplicates_merged,
-        communities: detection.communities as u64,
-        clusters: detection.clusters.len() as u64,
-        flagged_clusters: detection.clusters.iter().filter(|c| c.flagged).count() as u64,
-        flagged_accounts: scores.accounts.iter().filter(|s| s.flagged).count() as u64,
-    };
-    let mut parameters = BTreeMap::new();
-    parameters.insert("columns", to_json(&job.load.columns));
-    parameters.insert("time_format", to_json(&job.load.time_format));
-    parameters.insert("colike", to_json(&job.colike));
-    parameters.insert("detect", to_json(&job.detect));
-    parameters.insert("export", to_json(&job.export));
-    let mut manifest = Manifest {
-        tool: "lockstep",
-        version: env!("CARGO_PKG_VERSION"),
-        command: "detect",
-        inputs: &report,
-        time_unit: time_unit(graph.clock),
-        parameters,
-        seed: job.detect.seed,
-        counts,
-        projection: Some(&projection.summary),
-        outputs: None,
-        run: RunInfo::default(),
-    };
-    // Evidence and the report cite the run (inputs with hashes, parameters, counts).
-    let run_json = to_json(&manifest);
-    let evidence =
-        export::evidence::write_evidence(staged.path(), &results, &run_json, job.export.escape_formulas)
-            .map_err(|e| RunError::Output(e.to_string()))?;
-    exported.files.extend(evidence);
-    let report_files = export::report::write_report(staged.path(), &results, &run_json)
-        .map_err(|e| RunError::Output(e.to_string()))?;
-    exported.files.extend(report_files);
-    timer.lap("report");
-    manifest.outputs = Some(&exported);
-    manifest.run = RunInfo {
-        threads: rayon::current_num_threads(),
-        timings_ms: timer.timings,
-    };
-    write_json(&staged.path().join("manifest.json"), &manifest)?;
-    staged.commit().map_err(out_err("output directory"))?;
-    ui.note(format!(
-        "wrote {} ({} clusters, {} flagged, {} accounts flagged)",
-        job.out.display(),
-        manifest.counts.clusters,
-        manifest.counts.flagged_clusters,
-        manifest.counts.flagged_accounts
-    ));
-    Ok(DetectSummary {
-        significant_pairs: significant.len() as u64,
-        counts: manifest.counts,
-    })
+        communities: analysis.detection.communities as u64,
+        clusters: clusters.len() as u64,
+        flagged_clusters: clusters.iter().filter(|c| c.flagged).count() as u64,
+        flagged_accounts: analysis.scores.accounts.iter().filter(|s| s.flagged).count() as u64,
+    }
 }
 
 /// Write pretty JSON to a file.
@@ -303,6 +224,8 @@ pub struct ColikeJob {
     pub load: LoadOptions,
     /// Projection parameters.
     pub colike: ColikeParams,
+    /// False discovery rate of the q-value threshold.
+    pub fdr: f64,
     /// Output file (CSV or Parquet by extension).
     pub out: PathBuf,
     /// Only write significant pairs.
@@ -313,12 +236,11 @@ pub struct ColikeJob {
 
 /// Run `colike`: write every reported pair (or only significant ones) with all attributes.
 pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunError> {
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let (graph, _report) = load_graph(&job.inputs, &job.load, ui)?;
     let loaded = started.elapsed().as_secs_f64();
-    let projection = colike::project(&graph, &job.colike, ui)?;
+    let projection = colike::project(&graph, &job.colike, job.fdr, ui)?;
     let projected = started.elapsed().as_secs_f64();
-    let format = TableFormat::from_path(&job.out);
     let parent = match job.out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -328,64 +250,9 @@ pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunErro
         .suffix(".partial")
         .tempfile_in(&parent)
         .map_err(out_err("output file"))?;
-    let mut writer = TableWriter::create(temp.path(), format, job.escape_formulas)
+    let mut writer = TableWriter::create(temp.path(), TableFormat::from_path(&job.out), job.escape_formulas)
         .map_err(|e| RunError::Output(e.to_string()))?;
-    let ln_fdr = job.colike.fdr.ln();
-    // A pipeline: a reader thread turns the spilled pairs into tables while this thread
-    // encodes, compresses and writes the previous one. Order is kept: bytes do not change.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<export::table::Table, RunError>>(2);
-    let mut written = 0u64;
-    std::thread::scope(|scope| -> Result<(), RunError> {
-        let (graph, projection) = (&graph, &projection);
-        scope.spawn(move || {
-            let send_batch = |batch: &mut Vec<(colike::PairRecord, f64)>| {
-                let table = export::pairs_table(graph, &job.colike.windows, batch, None);
-                batch.clear();
-                tx.send(Ok(table)).is_ok()
-            };
-            let pairs = match projection.pairs() {
-                Ok(pairs) => pairs,
-                Err(e) => {
-                    let _ = tx.send(Err(out_err("temporary pair file")(e)));
-                    return;
-                }
-            };
-            let mut batch: Vec<(colike::PairRecord, f64)> = Vec::with_capacity(PAIRS_PER_BATCH);
-            let mut sent_any = false;
-            for (i, rec) in pairs.enumerate() {
-                let rec = match rec {
-                    Ok(rec) => rec,
-                    Err(e) => {
-                        let _ = tx.send(Err(out_err("temporary pair file")(e)));
-                        return;
-                    }
-                };
-                let ln_q = projection.ln_q[i];
-                if job.significant_only && ln_q > ln_fdr {
-                    continue;
-                }
-                batch.push((rec, ln_q.exp()));
-                if batch.len() == PAIRS_PER_BATCH {
-                    if !send_batch(&mut batch) {
-                        return;
-                    }
-                    sent_any = true;
-                }
-            }
-            // An empty table still gives the CSV its header.
-            if !batch.is_empty() || !sent_any {
-                send_batch(&mut batch);
-            }
-        });
-        for table in rx {
-            let table = table?;
-            written += table.rows() as u64;
-            writer
-                .write(&table)
-                .map_err(|e| RunError::Output(e.to_string()))?;
-        }
-        Ok(())
-    })?;
+    let written = write_pairs(job, &graph, &projection, &mut writer)?;
     writer.finish().map_err(|e| RunError::Output(e.to_string()))?;
     temp.persist(&job.out)
         .map_err(|e| RunError::Output(format!("{}: {}", job.out.display(), e.error)))?;
@@ -396,11 +263,87 @@ pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunErro
         job.out.display(),
         projection.summary.tested_pairs,
         projection.summary.significant_pairs,
-        job.colike.fdr,
+        job.fdr,
         total,
         loaded,
         projected - loaded,
         total - projected
     ));
     Ok(projection.summary)
+}
+
+/// A pipeline: a reader thread turns the spilled pairs into tables while this thread encodes,
+/// compresses and writes the previous one. Order is kept: bytes do not change. Returns the
+/// pairs written.
+fn write_pairs(
+    job: &ColikeJob,
+    graph: &LikeGraph,
+    projection: &Projection,
+    writer: &mut TableWriter,
+) -> Result<u64, RunError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<export::table::Table, RunError>>(2);
+    let mut written = 0u64;
+    std::thread::scope(|scope| -> Result<(), RunError> {
+        scope.spawn(move || read_pairs(job, graph, projection, &tx));
+        for table in rx {
+            let table = table?;
+            written += table.rows() as u64;
+            writer
+                .write(&table)
+                .map_err(|e| RunError::Output(e.to_string()))?;
+        }
+        Ok(())
+    })?;
+    Ok(written)
+}
+
+/// Read the spilled pairs back, keep the ones asked for, and send them as tables of
+/// [`PAIRS_PER_BATCH`] rows (an empty table when there are none, so the CSV has its header).
+fn read_pairs(
+    job: &ColikeJob,
+    graph: &LikeGraph,
+    projection: &Projection,
+    tx: &std::sync::mpsc::SyncSender<Result<export::table::Table, RunError>>,
+) {
+    let send_batch = |batch: &mut Vec<TestedPair>| {
+        let table = export::pairs_table(graph, &job.colike.windows, batch, None);
+        batch.clear();
+        tx.send(Ok(table)).is_ok()
+    };
+    let pairs = match projection.pairs() {
+        Ok(pairs) => pairs,
+        Err(e) => {
+            let _ = tx.send(Err(out_err("temporary pair file")(e)));
+            return;
+        }
+    };
+    let ln_fdr = job.fdr.ln();
+    let mut batch: Vec<TestedPair> = Vec::with_capacity(PAIRS_PER_BATCH);
+    let mut sent_any = false;
+    for (i, rec) in pairs.enumerate() {
+        let record = match rec {
+            Ok(record) => record,
+            Err(e) => {
+                let _ = tx.send(Err(out_err("temporary pair file")(e)));
+                return;
+            }
+        };
+        let ln_q = projection.ln_q[i];
+        if job.significant_only && ln_q > ln_fdr {
+            continue;
+        }
+        batch.push(TestedPair {
+            record,
+            q: ln_q.exp(),
+        });
+        if batch.len() == PAIRS_PER_BATCH {
+            if !send_batch(&mut batch) {
+                return;
+            }
+            sent_any = true;
+        }
+    }
+    if !batch.is_empty() || !sent_any {
+        send_batch(&mut batch);
+    }
 }

@@ -1,10 +1,34 @@
 //! Stage 5 — scores: per account (0..1 with its reason), per post and per author (flagged
 //! likes received and their share): who acted in lockstep, and who benefited.
 
-use crate::colike::PairRecord;
+use crate::colike::TestedPair;
 use crate::detect::Detection;
 use crate::graph::LikeGraph;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// How an account's score is made (in the tree: `score`). A flagged account scores from
+/// `flagged_floor` up, by its cluster's confidence times the share of its likes on the
+/// cluster's posts; any other member of a cluster scores below `flagged_floor`, by that share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ScoreParams {
+    /// Lowest score of a flagged account: every flagged account ranks above every other one.
+    pub flagged_floor: f64,
+    /// Range above the floor, reached by confidence 1 and all likes on the block.
+    pub flagged_range: f64,
+    /// Range of a member of an unflagged cluster (well below the floor).
+    pub unflagged_range: f64,
+}
+
+impl Default for ScoreParams {
+    fn default() -> Self {
+        ScoreParams {
+            flagged_floor: 0.5,
+            flagged_range: 0.5,
+            unflagged_range: 0.25,
+        }
+    }
+}
 
 /// Score of one account.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -65,15 +89,43 @@ pub fn share(x: f64, y: f64) -> f64 {
     if y > 0.0 { x / y } else { 0.0 }
 }
 
+/// Flagged likes per post and per author: who benefited.
+fn beneficiaries(graph: &LikeGraph, accounts: &[AccountScore]) -> (Vec<PostScore>, Vec<AuthorScore>) {
+    let mut posts = vec![PostScore::default(); graph.n_posts()];
+    for (p, ps) in posts.iter_mut().enumerate() {
+        let likers = graph.likers(p as u32);
+        ps.likes = likers.len() as u32;
+        ps.flagged_likes = likers.iter().filter(|&&a| accounts[a as usize].flagged).count() as u32;
+    }
+    let mut authors = vec![AuthorScore::default(); graph.authors.len()];
+    for (p, ps) in posts.iter().enumerate() {
+        if let Some(au) = graph.author_of(p as u32) {
+            let s = &mut authors[au as usize];
+            s.posts += 1;
+            s.likes += ps.likes as u64;
+            s.flagged_likes += ps.flagged_likes as u64;
+            if ps.flagged_likes > 0 {
+                s.posts_hit += 1;
+            }
+        }
+    }
+    (posts, authors)
+}
+
 /// Compute all scores.
-pub fn score(graph: &LikeGraph, detection: &Detection, significant: &[(PairRecord, f64)]) -> Scores {
+pub fn score(
+    graph: &LikeGraph,
+    detection: &Detection,
+    significant: &[TestedPair],
+    params: &ScoreParams,
+) -> Scores {
     let n = graph.n_accounts();
     let mut partners = vec![0u32; n];
     let mut min_q = vec![1.0f64; n];
-    for (r, q) in significant {
-        for x in [r.a, r.b] {
+    for s in significant {
+        for x in [s.record.a, s.record.b] {
             partners[x as usize] += 1;
-            min_q[x as usize] = min_q[x as usize].min(*q);
+            min_q[x as usize] = min_q[x as usize].min(s.q);
         }
     }
     let mut accounts: Vec<AccountScore> = (0..n as u32)
@@ -104,9 +156,9 @@ pub fn score(graph: &LikeGraph, detection: &Detection, significant: &[(PairRecor
             s.block_likes = block_likes;
             let block_share = share(block_likes as f64, s.likes as f64);
             s.score = if c.flagged {
-                0.5 + 0.5 * c.confidence * block_share
+                params.flagged_floor + params.flagged_range * c.confidence * block_share
             } else {
-                0.25 * block_share
+                params.unflagged_range * block_share
             };
             s.reason = format!(
                 "member of cluster {} ({}); {} of its {} likes are on the cluster's {} shared posts; {} significant co-like partners",
@@ -143,24 +195,7 @@ pub fn score(graph: &LikeGraph, detection: &Detection, significant: &[(PairRecor
             s.partners
         );
     }
-    let mut posts = vec![PostScore::default(); graph.n_posts()];
-    for (p, ps) in posts.iter_mut().enumerate() {
-        let likers = graph.likers(p as u32);
-        ps.likes = likers.len() as u32;
-        ps.flagged_likes = likers.iter().filter(|&&a| accounts[a as usize].flagged).count() as u32;
-    }
-    let mut authors = vec![AuthorScore::default(); graph.authors.len()];
-    for (p, ps) in posts.iter().enumerate() {
-        if let Some(au) = graph.author_of(p as u32) {
-            let s = &mut authors[au as usize];
-            s.posts += 1;
-            s.likes += ps.likes as u64;
-            s.flagged_likes += ps.flagged_likes as u64;
-            if ps.flagged_likes > 0 {
-                s.posts_hit += 1;
-            }
-        }
-    }
+    let (posts, authors) = beneficiaries(graph, &accounts);
     Scores {
         accounts,
         posts,

@@ -1,4 +1,61 @@
-//! Small text helpers shared by the stages: safe display of hostile names in diagnostics.
+//! Words and escaping, in one place: percentages, safe display of hostile names in
+//! diagnostics, and the one XML/HTML escaper every writer (GEXF, GraphML, SVG plots) uses.
+//! Durations and times are written by [`crate::clock`].
+
+use std::borrow::Cow;
+
+/// A share (0..1) as a percentage with `decimals` decimals: `percent(0.25, 0)` is `25 %`.
+pub fn percent(share: f64, decimals: usize) -> String {
+    format!("{:.decimals$} %", 100.0 * share)
+}
+
+/// True for characters XML 1.0 allows in a document.
+pub fn xml_allowed(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Where an escaped value goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// A quoted attribute value: quotes escaped, tab and line breaks as character references
+    /// (a parser would otherwise turn them into spaces).
+    Attribute,
+    /// Character data: `&`, `<`, `>` escaped, carriage returns as a character reference.
+    Text,
+    /// Markup that is also embedded in HTML (the SVG plots inside report.html): as an
+    /// attribute, with the apostrophe as `&#39;`, which every HTML version reads.
+    Html,
+}
+
+/// Escape `s` for XML (and HTML, which reads the same entities). Characters XML 1.0 forbids
+/// are dropped (writers that must count them clean the value first). quick-xml does the
+/// escaping (and writes `\r` as `&#13;`); attributes also get tab and line feed as character
+/// references, which a parser would otherwise turn into spaces.
+pub fn escape_xml(s: &str, markup: Markup) -> Cow<'_, str> {
+    let cleaned: Cow<'_, str> = if s.chars().all(xml_allowed) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.chars().filter(|&c| xml_allowed(c)).collect())
+    };
+    let escaped = match (cleaned, markup) {
+        (Cow::Borrowed(b), Markup::Text) => quick_xml::escape::partial_escape(b),
+        (Cow::Borrowed(b), _) => quick_xml::escape::escape(b),
+        (Cow::Owned(o), Markup::Text) => {
+            Cow::Owned(quick_xml::escape::partial_escape(o.as_str()).into_owned())
+        }
+        (Cow::Owned(o), _) => Cow::Owned(quick_xml::escape::escape(o.as_str()).into_owned()),
+    };
+    let escaped = if markup != Markup::Text && escaped.contains(['\t', '\n']) {
+        Cow::Owned(escaped.replace('\t', "&#9;").replace('\n', "&#10;"))
+    } else {
+        escaped
+    };
+    if markup == Markup::Html && escaped.contains("&apos;") {
+        Cow::Owned(escaped.replace("&apos;", "&#39;"))
+    } else {
+        escaped
+    }
+}
 
 /// True for characters that reorder or hide text when displayed (bidi controls, zero-width).
 pub fn is_format_char(c: char) -> bool {
@@ -46,6 +103,27 @@ mod tests {
         assert_eq!(quote_for_terminal("a\u{1b}[31mb"), "\"a\\u{1b}[31mb\"");
         assert_eq!(quote_for_terminal("x\u{202E}y"), "\"x\\u{202e}y\"");
         assert_eq!(quote_for_terminal("q\"\\"), "\"q\\\"\\\\\"");
+    }
+
+    #[test]
+    fn escaping_covers_every_markup_character() {
+        let hostile = "<script>alert('x') & \"y\"</script>\u{1}\t\r\n";
+        assert_eq!(
+            escape_xml(hostile, Markup::Attribute),
+            "&lt;script&gt;alert(&apos;x&apos;) &amp; &quot;y&quot;&lt;/script&gt;&#9;&#13;&#10;"
+        );
+        assert_eq!(
+            escape_xml(hostile, Markup::Text),
+            "&lt;script&gt;alert('x') &amp; \"y\"&lt;/script&gt;\t&#13;\n"
+        );
+        assert_eq!(escape_xml("it's", Markup::Html), "it&#39;s");
+        assert!(matches!(escape_xml("plain", Markup::Attribute), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn percentages_round_as_asked() {
+        assert_eq!(percent(0.254, 0), "25 %");
+        assert_eq!(percent(0.254, 1), "25.4 %");
     }
 
     #[test]

@@ -2,9 +2,9 @@
 
 use super::{InputArgs, RunArgs, WindowList};
 use clap::Args;
-use lockstep::colike::ColikeParams;
-use lockstep::detect::{DetectParams, Objective};
+use lockstep::detect::Objective;
 use lockstep::export::{ExportOptions, GraphKind, TableFormat};
+use lockstep::params::Params;
 use lockstep::run::{DetectJob, RunError, run_detect};
 use std::path::PathBuf;
 
@@ -61,36 +61,47 @@ pub struct DetectArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Co-like windows, comma-separated: 30s, 10m, 1h, 2d, inf (a bare number is seconds, or
-    /// positions without timestamps). The first is the primary window.
-    #[arg(long, value_name = "W[,W2…]", default_value = "1h", help_heading = "Co-likes")]
-    pub window: WindowList,
-    /// Report pairs with at least this many co-likes (in the widest window).
-    #[arg(long, value_name = "K", default_value_t = 3, help_heading = "Co-likes")]
-    pub min_colikes: u32,
-    /// False discovery rate for significant pairs (Benjamini–Hochberg).
-    #[arg(long, value_name = "Q", default_value_t = 0.01, help_heading = "Co-likes")]
-    pub fdr: f64,
+    /// positions without timestamps). The first is the primary window. [default: 1h]
+    #[arg(long, value_name = "W[,W2…]", help_heading = "Co-likes")]
+    pub window: Option<WindowList>,
+    /// Report pairs with at least this many co-likes (in the widest window). [default: 3]
+    #[arg(long, value_name = "K", help_heading = "Co-likes")]
+    pub min_colikes: Option<u32>,
+    /// False discovery rate of every test: significant pairs (Benjamini–Hochberg), recruits,
+    /// groups. [default: 0.01]
+    #[arg(long, value_name = "Q", help_heading = "Co-likes")]
+    pub fdr: Option<f64>,
     /// Skip pair counting for likes with more than this many likes of the same post inside
-    /// the window (reported in the manifest; 0 = never skip).
-    #[arg(long, value_name = "N", default_value_t = 50_000, help_heading = "Co-likes")]
-    pub max_post_likers: usize,
-    /// Community objective: modularity or cpm (constant Potts model).
-    #[arg(long, value_name = "modularity|cpm", default_value = "modularity", value_parser = parse_objective, help_heading = "Clusters")]
-    pub objective: Objective,
-    /// Resolution γ of the objective (for cpm: the minimum internal edge density).
-    #[arg(long, value_name = "GAMMA", default_value_t = 1.0, help_heading = "Clusters")]
-    pub resolution: f64,
-    /// Smallest cluster reported.
-    #[arg(long, value_name = "N", default_value_t = 3, help_heading = "Clusters")]
-    pub min_cluster_size: usize,
+    /// the window (reported in the manifest; 0 = never skip). [default: 50000]
+    #[arg(long, value_name = "N", help_heading = "Co-likes")]
+    pub max_post_likers: Option<usize>,
+    /// Community objective: modularity or cpm (constant Potts model). [default: modularity]
+    #[arg(long, value_name = "modularity|cpm", value_parser = parse_objective, help_heading = "Clusters")]
+    pub objective: Option<Objective>,
+    /// Resolution γ of the objective (for cpm: the minimum internal edge density). [default: 1]
+    #[arg(long, value_name = "GAMMA", help_heading = "Clusters")]
+    pub resolution: Option<f64>,
+    /// Smallest cluster reported. [default: 3]
+    #[arg(long, value_name = "N", help_heading = "Clusters")]
+    pub min_cluster_size: Option<usize>,
     /// Also search this many FRAUDAR dense blocks among the likes inside late bursts of
     /// accounts no cluster explains (0 = off; exploratory: on the synthetic presets it found
-    /// no group the other detectors missed).
-    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Clusters")]
-    pub dense_blocks: usize,
-    /// Random seed (Leiden refinement); the same seed gives byte-identical results.
-    #[arg(long, value_name = "N", default_value_t = 0, help_heading = "Clusters")]
-    pub seed: u64,
+    /// no group the other detectors missed). [default: 0]
+    #[arg(long, value_name = "N", help_heading = "Clusters")]
+    pub dense_blocks: Option<usize>,
+    /// Random seed (Leiden refinement, MinHash, layout); the same seed gives byte-identical
+    /// results. [default: 0]
+    #[arg(long, value_name = "N", help_heading = "Clusters")]
+    pub seed: Option<u64>,
+    /// Read every tuning number from FILE (TOML, or JSON with a .json name): keys left out keep
+    /// their defaults, an unknown key is an error; the flags above override the file. Start
+    /// from `--print-params`.
+    #[arg(long, value_name = "FILE", help_heading = "Parameters")]
+    pub params: Option<PathBuf>,
+    /// Print every parameter of the analysis with its default (TOML, as --params reads it)
+    /// and exit; with --params, the file's values.
+    #[arg(long, help_heading = "Parameters")]
+    pub print_params: bool,
     /// Table formats, comma-separated: csv, parquet.
     #[arg(
         long,
@@ -140,11 +151,42 @@ pub fn parse_objective(s: &str) -> Result<Objective, String> {
     }
 }
 
+/// The analysis parameters: defaults, then --params FILE, then the flags.
+fn params(args: &DetectArgs) -> Result<Params, RunError> {
+    let mut p = match &args.params {
+        Some(file) => Params::from_file(file).map_err(RunError::Usage)?,
+        None => Params::default(),
+    };
+    if let Some(w) = &args.window {
+        p.colike.windows = w.0.clone();
+    }
+    set(&mut p.colike.min_colikes, args.min_colikes);
+    set(&mut p.fdr, args.fdr);
+    set(&mut p.colike.max_post_likers, args.max_post_likers);
+    set(&mut p.detect.communities.objective, args.objective);
+    set(&mut p.detect.communities.resolution, args.resolution);
+    set(&mut p.detect.communities.min_cluster_size, args.min_cluster_size);
+    set(&mut p.detect.dense_blocks.blocks, args.dense_blocks);
+    set(&mut p.seed, args.seed);
+    if !(p.fdr > 0.0 && p.fdr <= 1.0) {
+        return Err(RunError::Usage("--fdr must be in (0, 1]".into()));
+    }
+    Ok(p)
+}
+
+fn set<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
 /// Run it.
 pub fn run(args: DetectArgs) -> Result<(), RunError> {
     let ui = args.run.ui();
-    if !(args.fdr > 0.0 && args.fdr <= 1.0) {
-        return Err(RunError::Usage("--fdr must be in (0, 1]".into()));
+    let params = params(&args)?;
+    if args.print_params {
+        print!("{}", params.to_toml());
+        return Ok(());
     }
     let inputs = if args.inputs.is_empty() {
         let sample = super::sample_input().ok_or_else(|| {
@@ -162,20 +204,6 @@ pub fn run(args: DetectArgs) -> Result<(), RunError> {
     let job = DetectJob {
         inputs,
         load: args.input.load_options(),
-        colike: ColikeParams {
-            windows: args.window.0,
-            min_colikes: args.min_colikes,
-            max_post_likers: args.max_post_likers,
-            fdr: args.fdr,
-        },
-        detect: DetectParams {
-            objective: args.objective,
-            resolution: args.resolution,
-            seed: args.seed,
-            min_cluster_size: args.min_cluster_size,
-            dense_blocks: args.dense_blocks,
-            ..DetectParams::default()
-        },
         export: ExportOptions {
             formats,
             escape_formulas: !args.no_formula_escape,
@@ -184,8 +212,9 @@ pub fn run(args: DetectArgs) -> Result<(), RunError> {
             top_k_per_node: args.top_k_per_node,
             dynamic: args.dynamic,
             layout: !args.no_layout,
-            seed: args.seed,
+            seed: params.seed,
         },
+        params,
         out: args.out,
     };
     run_detect(&job, &ui).map(|_| ())

@@ -24,35 +24,44 @@ pub use window::{Window, WindowSpec};
 use crate::graph::LikeGraph;
 use crate::ui::Ui;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 /// The most windows one run can count.
 pub const MAX_WINDOWS: usize = 8;
 
-/// Parameters of the projection.
-#[derive(Debug, Clone, Serialize)]
+/// Parameters of the projection (in the tree: `colike`; the false discovery rate is the
+/// run's, [`crate::params::Params::fdr`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ColikeParams {
     /// Windows as given; the first is the primary window (weights, p-values).
     pub windows: Vec<WindowSpec>,
-    /// Report pairs with at least this many co-likes in the widest window.
+    /// Report pairs with at least this many co-likes in the widest window: a single shared
+    /// post is what any two accounts of a large audience have.
     pub min_colikes: u32,
     /// Skip a like's pair enumeration when more than this many likes of its post fall within
     /// the widest window (the window cannot cut the work down). 0 = never skip.
     pub max_post_likers: usize,
-    /// False discovery rate for the `significant` flag.
-    pub fdr: f64,
 }
 
 impl Default for ColikeParams {
     fn default() -> Self {
         ColikeParams {
-            windows: vec![WindowSpec::Duration(3_600_000)],
-            min_colikes: 2,
+            windows: vec![WindowSpec::Duration(crate::clock::MS_PER_HOUR)],
+            min_colikes: 3,
             max_post_likers: 50_000,
-            fdr: 0.01,
         }
     }
+}
+
+/// A tested pair with its Benjamini–Hochberg q-value (the significant ones have q ≤ fdr).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TestedPair {
+    /// The pair.
+    pub record: PairRecord,
+    /// Its Benjamini–Hochberg q-value.
+    pub q: f64,
 }
 
 /// One reported account pair (a < b by id). Counts are per window, in the order given.
@@ -170,13 +179,16 @@ impl Projection {
     }
 
     /// The significant pairs (q ≤ fdr), in memory, with their q-values.
-    pub fn significant(&self) -> std::io::Result<Vec<(PairRecord, f64)>> {
+    pub fn significant(&self) -> std::io::Result<Vec<TestedPair>> {
         let ln_fdr = self.fdr.ln();
         let mut out = Vec::new();
         for (i, rec) in self.pairs()?.enumerate() {
-            let rec = rec?;
+            let record = rec?;
             if self.ln_q[i] <= ln_fdr {
-                out.push((rec, self.ln_q[i].exp()));
+                out.push(TestedPair {
+                    record,
+                    q: self.ln_q[i].exp(),
+                });
             }
         }
         Ok(out)
@@ -257,7 +269,12 @@ const BLOCK: usize = 256;
 const BLOCKS_PER_BATCH: usize = 64;
 
 /// Run the projection on `graph`.
-pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Projection, ColikeError> {
+pub fn project(
+    graph: &LikeGraph,
+    params: &ColikeParams,
+    fdr: f64,
+    ui: &Ui,
+) -> Result<Projection, ColikeError> {
     let windows: Vec<Window> = params
         .windows
         .iter()
@@ -375,7 +392,7 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
     let spill = writer.finish()?;
     let reported_pairs = ln_p.len() as u64;
     let ln_q = null::benjamini_hochberg_ln(ln_p, tested);
-    let ln_fdr = params.fdr.ln();
+    let ln_fdr = fdr.ln();
     let significant_pairs = ln_q.iter().filter(|&&q| q <= ln_fdr).count() as u64;
     let summary = ProjectionSummary {
         windows: params.windows.clone(),
@@ -399,7 +416,7 @@ pub fn project(graph: &LikeGraph, params: &ColikeParams, ui: &Ui) -> Result<Proj
     Ok(Projection {
         summary,
         windows,
-        fdr: params.fdr,
+        fdr,
         ln_q,
         spill,
     })

@@ -12,9 +12,8 @@ fn run(g: &LikeGraph, windows: &str, min: u32) -> (Projection, Vec<PairRecord>) 
         windows: window::parse_list(windows).unwrap(),
         min_colikes: min,
         max_post_likers: 0,
-        fdr: 0.05,
     };
-    let p = project(g, &params, &Ui::silent()).unwrap();
+    let p = project(g, &params, 0.05, &Ui::silent()).unwrap();
     let recs = p.pairs().unwrap().map(|r| r.unwrap()).collect();
     (p, recs)
 }
@@ -106,9 +105,8 @@ fn giant_post_guard_counts_what_it_skips() {
         windows: window::parse_list("inf").unwrap(),
         min_colikes: 1,
         max_post_likers: 3,
-        fdr: 0.05,
     };
-    let p = project(&g, &params, &Ui::silent()).unwrap();
+    let p = project(&g, &params, 0.05, &Ui::silent()).unwrap();
     assert_eq!(p.summary.skipped, Skipped { posts: 1, likes: 5 });
     let recs: Vec<PairRecord> = p.pairs().unwrap().map(|r| r.unwrap()).collect();
     assert_eq!(recs.len(), 1);
@@ -167,7 +165,7 @@ fn planted_pair_is_significant_and_chance_pair_is_not() {
     assert!(p.ln_q[planted] < (1e-6f64).ln(), "q = {}", p.ln_q[planted].exp());
     let sig = p.significant().unwrap();
     assert_eq!(
-        sig.iter().map(|(r, _)| (r.a, r.b)).collect::<Vec<_>>(),
+        sig.iter().map(|s| (s.record.a, s.record.b)).collect::<Vec<_>>(),
         vec![(0, 1)]
     );
 }

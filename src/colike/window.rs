@@ -1,10 +1,12 @@
 //! Time windows: `45s`, `10m`, `1h`, `2d`, `1w`, `500ms`, `inf`; a bare number is seconds on real
 //! timestamps and a count of positions in logical time.
 
-use crate::input::Clock;
-use serde::Serialize;
+use crate::clock::{Clock, MS_PER_DAY, MS_PER_HOUR, MS_PER_MINUTE, MS_PER_SECOND};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+
+const WEEK: i64 = 7 * MS_PER_DAY;
 
 /// A window as written on the command line, before the data's clock is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +33,11 @@ impl FromStr for WindowSpec {
         let per_unit: i64 = match unit.trim() {
             "" => return Ok(WindowSpec::Bare(n)),
             "ms" => 1,
-            "s" | "sec" | "secs" => 1_000,
-            "m" | "min" | "mins" => 60_000,
-            "h" | "hr" | "hrs" => 3_600_000,
-            "d" | "day" | "days" => 86_400_000,
-            "w" | "week" | "weeks" => 604_800_000,
+            "s" | "sec" | "secs" => MS_PER_SECOND,
+            "m" | "min" | "mins" => MS_PER_MINUTE,
+            "h" | "hr" | "hrs" => MS_PER_HOUR,
+            "d" | "day" | "days" => MS_PER_DAY,
+            "w" | "week" | "weeks" => WEEK,
             _ => return Err(bad()),
         };
         n.checked_mul(per_unit).map(WindowSpec::Duration).ok_or_else(bad)
@@ -59,11 +61,12 @@ pub fn parse_list(s: &str) -> Result<Vec<WindowSpec>, String> {
 }
 
 /// A window resolved against the data's clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub enum Window {
     /// |Δt| ≤ this many clock units (milliseconds, or positions in logical time).
     Span(i64),
     /// No limit.
+    #[default]
     Infinite,
 }
 
@@ -92,7 +95,7 @@ impl WindowSpec {
         match (self, clock) {
             (WindowSpec::Infinite, _) => Ok(Window::Infinite),
             (WindowSpec::Duration(ms), Clock::Timestamps) => Ok(Window::Span(ms)),
-            (WindowSpec::Bare(n), Clock::Timestamps) => Ok(Window::Span(n.saturating_mul(1000))),
+            (WindowSpec::Bare(n), Clock::Timestamps) => Ok(Window::Span(n.saturating_mul(MS_PER_SECOND))),
             (WindowSpec::Bare(n), Clock::Logical) => Ok(Window::Span(n)),
             (WindowSpec::Duration(_), Clock::Logical) => Err(format!(
                 "window {self} is a duration, but the data has no time column: give a number of positions (e.g. --window 5) or inf"
@@ -113,11 +116,11 @@ impl fmt::Display for WindowSpec {
             WindowSpec::Bare(n) => write!(f, "{n}"),
             WindowSpec::Duration(ms) => {
                 for (unit, size) in [
-                    ("w", 604_800_000),
-                    ("d", 86_400_000),
-                    ("h", 3_600_000),
-                    ("m", 60_000),
-                    ("s", 1_000),
+                    ("w", WEEK),
+                    ("d", MS_PER_DAY),
+                    ("h", MS_PER_HOUR),
+                    ("m", MS_PER_MINUTE),
+                    ("s", MS_PER_SECOND),
                 ] {
                     if ms != 0 && ms % size == 0 {
                         return write!(f, "{}{unit}", ms / size);
@@ -132,6 +135,13 @@ impl fmt::Display for WindowSpec {
 impl Serialize for WindowSpec {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for WindowSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
     }
 }
 

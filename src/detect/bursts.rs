@@ -20,33 +20,102 @@
 //! test and the type rules before anything is flagged.
 
 use super::leiden;
+use crate::clock::Clock;
 use crate::graph::LikeGraph;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{Binomial, DiscreteCDF};
 use std::collections::{BTreeMap, HashSet};
 
-/// Parameters of burst co-participation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Parameters of burst co-participation (in the tree: `detect.bursts`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BurstParams {
-    /// The burst window (clock units): usually the primary co-like window.
-    pub window: i64,
-    /// Fewest likes in a burst.
+    /// The burst window is the primary co-like window; with an unlimited window (no bursts
+    /// there) this many seconds: an hour holds an order delivered at once.
+    pub unlimited_window_seconds: f64,
+    /// Fewest likes in a burst: fewer is two or three friends, not an order.
     pub min_burst: usize,
-    /// Share of the post's likes the burst must hold.
+    /// Share of the post's likes the burst must hold: an order dominates the post's likes; an
+    /// audience arrives gradually.
     pub min_share: f64,
-    /// Fewest bursts an account must take part in to link others.
+    /// Fewest bursts an account must take part in to link others (one shared burst is chance).
     pub min_bursts_per_account: usize,
-    /// A burst joins a group when at least this share of its participants are the group's …
+    /// A burst joins a group when at least this share of its participants are the group's (a
+    /// majority), or when far more of them are than the group's share of all likes predicts.
     pub join_share: f64,
-    /// … or when that many of them being the group's has a binomial tail below this
-    /// (Bonferroni over all bursts), given the group's share of all likes.
+    /// Rounds of the accounts ↔ bursts alternation (it stops earlier when stable).
+    pub rounds: usize,
+    /// Fewest bursts in a group.
+    pub min_posts: usize,
+    /// Groups whose bursts overlap at least this much (Jaccard) are one group: more than half
+    /// shared.
+    pub same_bursts: f64,
+}
+
+impl Default for BurstParams {
+    fn default() -> Self {
+        BurstParams {
+            unlimited_window_seconds: 3600.0,
+            min_burst: 5,
+            min_share: 0.5,
+            min_bursts_per_account: 2,
+            join_share: 0.5,
+            rounds: 5,
+            min_posts: 2,
+            same_bursts: 0.5,
+        }
+    }
+}
+
+impl BurstParams {
+    /// The search for a run: the burst `window` in clock units (the primary window, or
+    /// `unlimited_window_seconds`), the run's FDR, the smallest group and the seed.
+    pub fn resolve(
+        &self,
+        window: crate::colike::Window,
+        clock: Clock,
+        fdr: f64,
+        min_accounts: usize,
+        seed: u64,
+    ) -> BurstSearch {
+        BurstSearch {
+            params: *self,
+            window: match window {
+                crate::colike::Window::Span(w) => w,
+                crate::colike::Window::Infinite => clock.units(self.unlimited_window_seconds) as i64,
+            },
+            join_alpha: fdr,
+            member_fdr: fdr,
+            min_accounts,
+            seed,
+        }
+    }
+}
+
+/// A burst search resolved for one run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BurstSearch {
+    /// The tuning numbers.
+    pub params: BurstParams,
+    /// The burst window (clock units).
+    pub window: i64,
+    /// A burst joins when the group's participants in it have a binomial tail below this
+    /// (Bonferroni over all bursts): the run's FDR.
     pub join_alpha: f64,
-    /// False discovery rate of the per-account test: taking part in the group's bursts more
-    /// often than the account's activity explains (1 accepts every repeat participant).
+    /// False discovery rate of the per-account participation test (1 accepts every repeat
+    /// participant): the run's FDR.
     pub member_fdr: f64,
     /// Smallest group returned.
     pub min_accounts: usize,
     /// Seed of Leiden on the repeat participants.
     pub seed: u64,
+}
+
+impl Default for BurstSearch {
+    /// The default parameters with a one-hour window (timestamps), FDR 1 %, groups of 3.
+    fn default() -> Self {
+        BurstParams::default().resolve(crate::colike::Window::Infinite, Clock::Timestamps, 0.01, 3, 0)
+    }
 }
 
 /// One candidate group.
@@ -86,17 +155,17 @@ pub struct Burst {
 }
 
 /// Every burst-dominated post with its participants outside `excluded`.
-pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstParams) -> Vec<Burst> {
+pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstSearch) -> Vec<Burst> {
     // Participants of every burst-dominated post, and whether the burst is late.
     let mut bursts: Vec<Burst> = Vec::new();
     for p in 0..graph.n_posts() as u32 {
         let times = graph.times(p);
-        if times.len() < params.min_burst {
+        if times.len() < params.params.min_burst {
             continue;
         }
         let (lo, hi) = densest(times, params.window);
         let size = hi - lo;
-        if size < params.min_burst || (size as f64) < params.min_share * times.len() as f64 {
+        if size < params.params.min_burst || (size as f64) < params.params.min_share * times.len() as f64 {
             continue;
         }
         let late = times[lo] - times[0] >= params.window;
@@ -117,22 +186,22 @@ pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &Burs
     bursts
 }
 
-/// Find candidate groups among accounts not in `excluded`.
-pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstParams) -> Vec<BurstGroup> {
-    if params.window <= 0 {
-        return Vec::new();
-    }
-    let bursts = dominant_bursts(graph, excluded, params);
+/// Seeds: communities of the repeat participants of late bursts, linked by the bursts they
+/// share (each burst a clique of weight 1/(k−1), as in a co-participation projection).
+/// Connected components would chain two farms through one shared burst; Leiden keeps them
+/// apart.
+fn seeds(bursts: &[Burst], params: &BurstSearch) -> BTreeMap<u32, Vec<u32>> {
     let mut count: BTreeMap<u32, usize> = BTreeMap::new();
     for b in bursts.iter().filter(|b| b.late) {
         for &a in &b.accounts {
             *count.entry(a).or_insert(0) += 1;
         }
     }
-    let repeat = |a: &u32| count.get(a).is_some_and(|&c| c >= params.min_bursts_per_account);
-    // Seeds: communities of the repeat participants, linked by the late bursts they share
-    // (each burst a clique of weight 1/(k−1), as in a co-participation projection). Connected
-    // components would chain two farms through one shared burst; Leiden keeps them apart.
+    let repeat = |a: &u32| {
+        count
+            .get(a)
+            .is_some_and(|&c| c >= params.params.min_bursts_per_account)
+    };
     let ids: Vec<u32> = count.keys().copied().filter(|a| repeat(a)).collect();
     let mut edges: Vec<(u32, u32, f64)> = Vec::new();
     for b in bursts.iter().filter(|b| b.late) {
@@ -163,6 +232,16 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
     for (i, &a) in ids.iter().enumerate() {
         seeds.entry(membership[i]).or_default().push(a);
     }
+    seeds
+}
+
+/// Find candidate groups among accounts not in `excluded`.
+pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstSearch) -> Vec<BurstGroup> {
+    if params.window <= 0 {
+        return Vec::new();
+    }
+    let bursts = dominant_bursts(graph, excluded, params);
+    let seeds = seeds(&bursts, params);
     // Each seed grows by alternation; Leiden may cut one pool into seeds that grow onto the same
     // orders, so groups whose bursts overlap (Jaccard ≥ ½, as in [`super::split`]) are one
     // group and grow again from their union.
@@ -174,7 +253,7 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
     let mut same = petgraph::unionfind::UnionFind::<usize>::new(grown.len());
     for x in 0..grown.len() {
         for y in x + 1..grown.len() {
-            if super::split::jaccard(&grown[x].posts, &grown[y].posts) >= super::split::SAME_BLOCK {
+            if super::split::jaccard(&grown[x].posts, &grown[y].posts) >= params.params.same_bursts {
                 same.union(x, y);
             }
         }
@@ -196,7 +275,7 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
             seed.dedup();
             grow(graph, &bursts, seed, params)
         };
-        if group.posts.len() >= 2 && group.accounts.len() >= params.min_accounts {
+        if group.posts.len() >= params.params.min_posts && group.accounts.len() >= params.min_accounts {
             out.push(group);
         }
     }
@@ -205,10 +284,10 @@ pub fn burst_groups(graph: &LikeGraph, excluded: &HashSet<u32>, params: &BurstPa
 
 /// Grow a seed by alternation, as CopyCatch does: the bursts the group takes a large part in,
 /// then the accounts taking part in two of those bursts; until nothing changes (a few rounds).
-fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstParams) -> BurstGroup {
+fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstSearch) -> BurstGroup {
     let mut accounts = seed;
     let mut posts: Vec<u32> = Vec::new();
-    for _ in 0..ROUNDS {
+    for _ in 0..params.params.rounds {
         let set: HashSet<u32> = accounts.iter().copied().collect();
         // A burst is the group's when its members are a large part of it, or far more of
         // it than their share of all likes predicts (binomial tail, Bonferroni over the
@@ -227,7 +306,7 @@ fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstParam
             .filter(|b| {
                 let own = b.accounts.iter().filter(|a| set.contains(a)).count();
                 own >= 2
-                    && (own as f64 >= params.join_share * b.size as f64
+                    && (own as f64 >= params.params.join_share * b.size as f64
                         || Binomial::new(share, b.size as u64)
                             .map(|d| d.sf(own as u64 - 1) <= alpha)
                             .unwrap_or(false))
@@ -246,7 +325,7 @@ fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstParam
         let inside = mine.iter().map(|b| b.size).sum::<usize>() as f64 / graph.n_likes().max(1) as f64;
         let tested: Vec<(u32, f64)> = taking_part
             .into_iter()
-            .filter(|&(a, c)| c >= params.min_bursts_per_account || set.contains(&a))
+            .filter(|&(a, c)| c >= params.params.min_bursts_per_account || set.contains(&a))
             .map(|(a, c)| {
                 let p = Binomial::new(inside.min(1.0), graph.account_degree(a) as u64)
                     .map(|b| b.sf(c as u64 - 1))
@@ -272,9 +351,6 @@ fn grow(graph: &LikeGraph, bursts: &[Burst], seed: Vec<u32>, params: &BurstParam
     BurstGroup { accounts, posts }
 }
 
-/// Rounds of the accounts ↔ bursts alternation.
-const ROUNDS: usize = 5;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,19 +360,10 @@ mod tests {
         LikeGraph::for_tests(n_accounts, n_posts, Clock::Timestamps, likes)
     }
 
-    /// One-hour bursts of at least five likes holding half of the post's likes, FDR 1 %.
-    fn test_params() -> BurstParams {
-        BurstParams {
-            window: 3_600_000,
-            min_burst: 5,
-            min_share: 0.5,
-            min_bursts_per_account: 2,
-            join_share: 0.5,
-            join_alpha: 0.01,
-            member_fdr: 0.01,
-            min_accounts: 3,
-            seed: 0,
-        }
+    /// The default parameters: one-hour bursts of at least five likes holding half of the
+    /// post's likes, FDR 1 %, groups of at least three.
+    fn test_params() -> BurstSearch {
+        BurstSearch::default()
     }
 
     #[test]
@@ -335,11 +402,9 @@ mod tests {
             likes.push((40, p, p as i64 * 3_600_000));
         }
         let g = graph(&likes, 41, 1514);
-        let params = BurstParams {
-            min_burst: 4,
-            join_share: 0.3,
-            ..test_params()
-        };
+        let mut params = test_params();
+        params.params.min_burst = 4;
+        params.params.join_share = 0.3;
         let groups = burst_groups(&g, &HashSet::new(), &params);
         assert_eq!(
             groups,
@@ -349,7 +414,7 @@ mod tests {
             }]
         );
         // Without the per-account test the heavy user would be a member.
-        let lax = BurstParams {
+        let lax = BurstSearch {
             member_fdr: 1.0,
             ..params
         };
@@ -396,10 +461,8 @@ mod tests {
             }
         }
         let g = graph(&likes, 2_100, 209);
-        let params = BurstParams {
-            min_burst: 4,
-            ..test_params()
-        };
+        let mut params = test_params();
+        params.params.min_burst = 4;
         let mut groups = burst_groups(&g, &HashSet::new(), &params);
         groups.sort_by_key(|g| g.accounts[0]);
         let accounts: Vec<Vec<u32>> = groups.iter().map(|g| g.accounts.clone()).collect();

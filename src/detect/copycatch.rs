@@ -32,8 +32,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::clock::{Clock, Style, duration};
 use crate::graph::LikeGraph;
-use crate::input::Clock;
 
 /// Parameters of [`copycatch`].
 #[derive(Debug, Clone, PartialEq)]
@@ -103,10 +103,10 @@ impl TemporalBlock {
         };
         format!(
             "{n} {} × {m} {}: {every} liked {of} within {width} of each other on each post (±{half} \
-             around the post's centre); {:.0} % of the {cells} account × post {} filled within the windows.",
+             around the post's centre); {} of the {cells} account × post {} filled within the windows.",
             if n == 1 { "account" } else { "accounts" },
             if m == 1 { "post" } else { "posts" },
-            100.0 * self.coverage,
+            crate::text::percent(self.coverage, 0),
             if cells == 1 { "cell is" } else { "cells are" },
         )
     }
@@ -114,30 +114,7 @@ impl TemporalBlock {
 
 /// A span of clock units in words: "250 ms", "45 s", "10 min", "2 h", "3 days", or positions.
 fn span(units: i64, clock: Clock) -> String {
-    let num = |x: f64| {
-        if (x - x.round()).abs() < 1e-9 {
-            format!("{}", x.round() as i64)
-        } else {
-            format!("{x:.1}")
-        }
-    };
-    match clock {
-        Clock::Logical => format!("{units} {}", if units == 1 { "position" } else { "positions" }),
-        Clock::Timestamps => {
-            let ms = units as f64;
-            if units < 1000 {
-                format!("{units} ms")
-            } else if ms < 60_000.0 {
-                format!("{} s", num(ms / 1000.0))
-            } else if ms < 3_600_000.0 {
-                format!("{} min", num(ms / 60_000.0))
-            } else if ms < 172_800_000.0 {
-                format!("{} h", num(ms / 3_600_000.0))
-            } else {
-                format!("{} days", num(ms / 86_400_000.0))
-            }
-        }
-    }
+    duration(clock, units as f64, Style::Short)
 }
 
 /// Grow and tighten a temporally coherent block from a seed of accounts and posts (either may
@@ -204,7 +181,16 @@ pub fn copycatch(
             break;
         }
     }
-    // Tightening: only removals, until the definition holds with the reported centres.
+    tighten(&s, accounts, posts, params)
+}
+
+/// Tightening: only removals, until the definition holds with the reported centres.
+fn tighten(
+    s: &Search<'_>,
+    mut accounts: Vec<u32>,
+    mut posts: Vec<(u32, i64)>,
+    params: &CopyCatchParams,
+) -> Option<TemporalBlock> {
     loop {
         if accounts.is_empty() || posts.is_empty() {
             return None;
@@ -243,6 +229,9 @@ pub fn copycatch(
     }
 }
 
+/// Room for floating-point rounding when a share is compared with ρ.
+const ROUNDING: f64 = 1e-9;
+
 fn sorted_valid(ids: &[u32], n: usize) -> Vec<u32> {
     let mut v: Vec<u32> = ids.iter().copied().filter(|&x| (x as usize) < n).collect();
     v.sort_unstable();
@@ -259,7 +248,7 @@ struct Search<'g> {
 impl<'g> Search<'g> {
     fn new(graph: &'g LikeGraph, params: &CopyCatchParams) -> Self {
         let rho = if params.rho.is_nan() {
-            0.5
+            CopyCatchParams::default().rho
         } else {
             params.rho.clamp(0.0, 1.0)
         };
@@ -272,7 +261,7 @@ impl<'g> Search<'g> {
 
     /// Whether `hits` of `of` reaches the share ρ (with a little room for rounding).
     fn enough(&self, hits: usize, of: usize) -> bool {
-        hits > 0 && hits as f64 >= self.rho * of as f64 - 1e-9
+        hits > 0 && hits as f64 >= self.rho * of as f64 - ROUNDING
     }
 
     fn member_mask(&self, accounts: &[u32]) -> Vec<bool> {

@@ -14,42 +14,81 @@
 //! Benjamini–Hochberg at the run's FDR, and only if almost all (≥ 80 %) of their block likes are
 //! hits — fans who sometimes react early do not qualify.
 
+use crate::clock::Clock;
 use crate::graph::LikeGraph;
+use serde::{Deserialize, Serialize};
 use statrs::distribution::{Binomial, DiscreteCDF};
 use statrs::statistics::{Data, OrderStatistics};
 use std::collections::{BTreeMap, HashSet};
 
-/// Parameters of the expansion.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// Parameters of the expansion (in the tree: `detect.expand`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ExpandParams {
-    /// False discovery rate for accepting candidates.
-    pub fdr: f64,
-    /// Share of a candidate's block likes that must fall inside bursts.
+    /// Recruit quiet accounts into coordinated clusters at all.
+    pub enabled: bool,
+    /// Share of a candidate's block likes that must fall inside bursts: a bot of the pool is
+    /// inside (nearly) every time; a fan who sometimes reacts early is not.
     pub min_hit_share: f64,
-    /// Fewest hits.
+    /// Fewest hits: one hit is a coincidence.
     pub min_hits: usize,
-    /// Padding of each burst, as a share of its width (at least `min_pad` clock units).
+    /// Padding of each burst, as a share of its width: delivery stragglers.
     pub pad_share: f64,
+    /// Smallest padding, seconds (positions in logical time).
+    pub min_pad_seconds: f64,
+    /// The burst of a post spans these percentiles of the members' like times (the outer 10 %
+    /// on each side are stragglers).
+    pub burst_percentiles: (usize, usize),
+    /// Rounds of the accounts ↔ posts alternation (it stops earlier when nothing changes).
+    pub rounds: usize,
+    /// Fewest members on a post outside the block for it to be tested as one more burst.
+    pub min_burst_members: usize,
+    /// At most this many like delays are kept for the pooled delay distribution (every k-th
+    /// like): a million gives quantiles to 0.1 %.
+    pub max_delays: usize,
+}
+
+impl Default for ExpandParams {
+    fn default() -> Self {
+        ExpandParams {
+            enabled: true,
+            min_hit_share: 0.8,
+            min_hits: 2,
+            pad_share: 0.25,
+            min_pad_seconds: 30.0,
+            burst_percentiles: (10, 90),
+            rounds: 3,
+            min_burst_members: 3,
+            max_delays: 1_000_000,
+        }
+    }
+}
+
+impl ExpandParams {
+    /// The expansion for a run: the padding in clock units, the run's FDR, timing alone.
+    pub fn resolve(&self, clock: Clock, fdr: f64) -> Expansion {
+        Expansion {
+            params: self.clone(),
+            fdr,
+            min_pad: clock.units(self.min_pad_seconds).round().max(1.0) as i64,
+            with_participation: false,
+        }
+    }
+}
+
+/// An expansion resolved for a run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expansion {
+    /// The tuning numbers.
+    pub params: ExpandParams,
+    /// False discovery rate for accepting candidates and posts.
+    pub fdr: f64,
     /// Smallest padding in clock units.
     pub min_pad: i64,
     /// Test recruits on timing and participation combined (Fisher) instead of timing alone:
     /// for bursts that open at publication (a subscription's deliveries), where most organic
     /// likes arrive too and timing alone cannot single out a quiet pool member.
     pub with_participation: bool,
-}
-
-impl ExpandParams {
-    /// Defaults for a clock: padding of at least 30 s (or one position).
-    pub fn for_units_per_second(units_per_second: f64, fdr: f64) -> Self {
-        ExpandParams {
-            fdr,
-            min_hit_share: 0.8,
-            min_hits: 2,
-            pad_share: 0.25,
-            min_pad: (30.0 * units_per_second).round().max(1.0) as i64,
-            with_participation: false,
-        }
-    }
 }
 
 /// An account added to a cluster, with its evidence.
@@ -67,15 +106,18 @@ pub struct Recruit {
     /// null: each like lands on a post in proportion to the post's likes.
     pub participation_pvalue: f64,
     /// The recruit test's p-value: the timing p-value, or with
-    /// [`ExpandParams::with_participation`] both combined by Fisher's method.
+    /// [`Expansion::with_participation`] both combined by Fisher's method.
     pub pvalue: f64,
 }
+
+/// Degrees of freedom of Fisher's statistic for two p-values (2k, k = 2).
+const FISHER_DEGREES: f64 = 4.0;
 
 /// Fisher's combination of two independent p-values: P(χ²₄ ≥ −2 ln(p₁p₂)).
 fn fisher(p1: f64, p2: f64) -> f64 {
     use statrs::distribution::{ChiSquared, ContinuousCDF};
     let x = -2.0 * (p1.max(f64::MIN_POSITIVE).ln() + p2.max(f64::MIN_POSITIVE).ln());
-    ChiSquared::new(4.0).map(|c| c.sf(x)).unwrap_or(1.0)
+    ChiSquared::new(FISHER_DEGREES).map(|c| c.sf(x)).unwrap_or(1.0)
 }
 
 /// The empirical distribution of like delays (time after the post's first like), pooled over
@@ -87,8 +129,8 @@ pub struct DelayCdf {
 
 impl DelayCdf {
     /// Collect the delays of `graph`.
-    pub fn build(graph: &LikeGraph) -> Self {
-        let stride = (graph.n_likes() / 1_000_000).max(1);
+    pub fn build(graph: &LikeGraph, max_delays: usize) -> Self {
+        let stride = (graph.n_likes() / max_delays.max(1)).max(1);
         let mut sorted = Vec::with_capacity(graph.n_likes() / stride + 1);
         let mut i = 0usize;
         for p in 0..graph.n_posts() as u32 {
@@ -117,10 +159,11 @@ impl DelayCdf {
 
 /// The burst window of a post: the 10th–90th percentile span of the given like times, padded
 /// by `pad_share` of its width (at least `min_pad`).
-fn burst_window(times: Vec<f64>, params: &ExpandParams) -> (i64, i64) {
+fn burst_window(times: Vec<f64>, params: &Expansion) -> (i64, i64) {
     let mut data = Data::new(times);
-    let (lo, hi) = (data.percentile(10), data.percentile(90));
-    let pad = (((hi - lo) * params.pad_share).round() as i64).max(params.min_pad);
+    let (low, high) = params.params.burst_percentiles;
+    let (lo, hi) = (data.percentile(low), data.percentile(high));
+    let pad = (((hi - lo) * params.params.pad_share).round() as i64).max(params.min_pad);
     (lo.floor() as i64 - pad, hi.ceil() as i64 + pad)
 }
 
@@ -171,7 +214,7 @@ pub fn poisson_binomial_sf(p: &[f64], k: usize) -> f64 {
 /// binomial with the share of non-member likes on that post inside the window as the null
 /// rate (so a post everyone likes at the same moment, viral or fan-driven, cannot qualify).
 /// Posts are accepted by Benjamini–Hochberg at `params.fdr`. Sorted by id.
-pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &ExpandParams) -> Vec<u32> {
+pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Expansion) -> Vec<u32> {
     let member_set: HashSet<u32> = members.iter().copied().collect();
     let known: HashSet<u32> = posts.iter().copied().collect();
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
@@ -185,7 +228,7 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
     }
     let mut tested: Vec<(u32, f64)> = Vec::new();
     for (&p, &n_members) in &seen {
-        if n_members < MIN_BURST_MEMBERS {
+        if n_members < params.params.min_burst_members {
             continue;
         }
         let (mut inside, mut outside) = (Vec::new(), 0usize);
@@ -209,7 +252,7 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
         let pvalue = Binomial::new(rate, member_times.len() as u64)
             .map(|b| b.sf(hits.saturating_sub(1) as u64))
             .unwrap_or(1.0);
-        if hits as f64 >= params.min_hit_share * member_times.len() as f64 {
+        if hits as f64 >= params.params.min_hit_share * member_times.len() as f64 {
             tested.push((p, pvalue));
         } else {
             tested.push((p, 1.0));
@@ -224,9 +267,6 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
     grown
 }
 
-/// Rounds of [`expand_alternating`].
-const ALTERNATION_ROUNDS: usize = 3;
-
 /// [`expand`] alternated with [`grow_posts`]: recruits found on the block's posts and on the
 /// members' other bursts, then again with the recruits as members, until nothing changes (at
 /// most three rounds). Returns all recruits, sorted by account id.
@@ -236,12 +276,12 @@ pub fn expand_alternating(
     members: &[u32],
     posts: &[u32],
     excluded: &HashSet<u32>,
-    params: &ExpandParams,
+    params: &Expansion,
 ) -> Vec<Recruit> {
     let mut current: Vec<u32> = members.to_vec();
     let mut burst_posts: Vec<u32> = posts.to_vec();
     let mut recruits: Vec<Recruit> = Vec::new();
-    for _ in 0..ALTERNATION_ROUNDS {
+    for _ in 0..params.params.rounds {
         burst_posts.extend(grow_posts(graph, &current, &burst_posts, params));
         burst_posts.sort_unstable();
         burst_posts.dedup();
@@ -257,9 +297,6 @@ pub fn expand_alternating(
     recruits
 }
 
-/// Fewest members in a burst for [`grow_posts`].
-const MIN_BURST_MEMBERS: usize = 3;
-
 /// Find accounts to add to a cluster. `excluded` accounts (members of any cluster) are never
 /// candidates. Returns recruits sorted by account id.
 pub fn expand(
@@ -268,7 +305,7 @@ pub fn expand(
     members: &[u32],
     posts: &[u32],
     excluded: &HashSet<u32>,
-    params: &ExpandParams,
+    params: &Expansion,
 ) -> Vec<Recruit> {
     let member_set: HashSet<u32> = members.iter().copied().collect();
     // Burst window of each block post, from the members' like times.
@@ -335,7 +372,9 @@ pub fn expand(
     let mut accepted: Vec<Recruit> = bh_accepted(&pvalues, params.fdr)
         .into_iter()
         .map(|i| tested[i].clone())
-        .filter(|r| r.hits >= params.min_hits && r.hits as f64 >= params.min_hit_share * r.tries as f64)
+        .filter(|r| {
+            r.hits >= params.params.min_hits && r.hits as f64 >= params.params.min_hit_share * r.tries as f64
+        })
         .collect();
     accepted.sort_by_key(|r| r.account);
     accepted
@@ -365,7 +404,7 @@ mod tests {
     fn delay_cdf_by_hand() {
         // Post 0: likes at 0, 10, 20 → delays 0, 10, 20. Post 1: 5, 105 → delays 0, 100.
         let g = graph(&[(0, 0, 0), (1, 0, 10), (2, 0, 20), (0, 1, 5), (1, 1, 105)], 3, 2);
-        let cdf = DelayCdf::build(&g);
+        let cdf = DelayCdf::build(&g, ExpandParams::default().max_delays);
         assert_eq!(cdf.prob(0, 0), 0.4);
         assert_eq!(cdf.prob(5, 50), 0.4);
         assert_eq!(cdf.prob(1000, 2000), 1.0 / 6.0);
@@ -401,8 +440,8 @@ mod tests {
             }
         }
         let g = graph(&likes, 207, 6);
-        let params = ExpandParams::for_units_per_second(1000.0, 0.01);
-        let delays = DelayCdf::build(&g);
+        let params = ExpandParams::default().resolve(Clock::Timestamps, 0.01);
+        let delays = DelayCdf::build(&g, ExpandParams::default().max_delays);
         let members = [0, 1, 2, 3, 4];
         let posts = [0, 1, 2, 3, 4, 5];
         let recruits = expand(&g, &delays, &members, &posts, &HashSet::new(), &params);
@@ -460,12 +499,12 @@ mod tests {
             ));
         }
         let g = graph(&likes, 207, 108);
-        let delays = DelayCdf::build(&g);
+        let delays = DelayCdf::build(&g, ExpandParams::default().max_delays);
         let members = [0, 1, 2, 3, 4];
         let posts: Vec<u32> = (0..8).collect();
-        let timing_only = ExpandParams::for_units_per_second(1000.0, 0.01);
+        let timing_only = ExpandParams::default().resolve(Clock::Timestamps, 0.01);
         assert!(expand(&g, &delays, &members, &posts, &HashSet::new(), &timing_only).is_empty());
-        let both = ExpandParams {
+        let both = Expansion {
             with_participation: true,
             ..timing_only
         };
@@ -521,7 +560,7 @@ mod tests {
             }
         }
         let g = graph(&likes, 206, 7);
-        let params = ExpandParams::for_units_per_second(1000.0, 0.01);
+        let params = ExpandParams::default().resolve(Clock::Timestamps, 0.01);
         let members = [0, 1, 2, 3, 4];
         let block = [0, 1, 2, 3];
         assert_eq!(grow_posts(&g, &members, &block, &params), vec![4, 5]);
@@ -532,7 +571,7 @@ mod tests {
         );
         assert_eq!(grow_posts(&g, &[0, 1], &block, &params), Vec::<u32>::new());
         // The quiet bot never liked a block post: plain expansion cannot see it, alternation can.
-        let delays = DelayCdf::build(&g);
+        let delays = DelayCdf::build(&g, ExpandParams::default().max_delays);
         assert!(expand(&g, &delays, &members, &block, &HashSet::new(), &params).is_empty());
         let recruits = expand_alternating(&g, &delays, &members, &block, &HashSet::new(), &params);
         let accounts: Vec<u32> = recruits.iter().map(|r| r.account).collect();

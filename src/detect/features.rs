@@ -1,13 +1,40 @@
 //! Cluster features: each cluster described as a block of n accounts × m posts, with the
 //! measures a journalist needs to tell a farm from a fandom.
 
+use crate::clock::Clock;
 use crate::colike::null::{ln_poisson_sf, pairs_within_window};
 use crate::colike::{PairRecord, Window};
 use crate::graph::LikeGraph;
-use crate::input::Clock;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::statistics::{Data, Median, OrderStatistics};
 use std::collections::{HashMap, HashSet};
+
+/// Parameters of the block measures (in the tree: `detect.features`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FeatureParams {
+    /// A post is "very popular" from this quantile of the posts' like counts (the top 1 %) …
+    pub popular_quantile: f64,
+    /// … and at least this many likes (in small data sets the top 1 % can be a handful).
+    pub popular_min_likes: usize,
+    /// The spread of members' likes on a post is measured between these percentiles of their
+    /// times (the outer 10 % on each side are stragglers).
+    pub spread_percentiles: (usize, usize),
+    /// The delay of a group on its posts is read at this percentile over the posts: "prompt on
+    /// nearly every post" is prompt on four posts in five.
+    pub post_delay_percentile: usize,
+}
+
+impl Default for FeatureParams {
+    fn default() -> Self {
+        FeatureParams {
+            popular_quantile: 0.99,
+            popular_min_likes: 10,
+            spread_percentiles: (10, 90),
+            post_delay_percentile: 80,
+        }
+    }
+}
 
 /// Shared, per-run facts the features are measured against.
 pub struct Context<'g> {
@@ -17,21 +44,23 @@ pub struct Context<'g> {
     pub window: Window,
     /// Posts with at least this many likes count as "very popular" (top 1 %, at least 10).
     pub popular_likes: usize,
-    /// Clock units per second (1000 for timestamps, 1 for logical positions).
-    pub units_per_second: f64,
+    /// The data's clock (measures are in seconds, positions in logical time).
+    pub clock: Clock,
+    /// The measures' parameters.
+    pub params: FeatureParams,
     /// First-like times of each author's posts in the data, ascending.
     pub author_post_times: Vec<Vec<i64>>,
 }
 
 impl<'g> Context<'g> {
     /// Compute the run-wide thresholds.
-    pub fn new(graph: &'g LikeGraph, window: Window) -> Self {
+    pub fn new(graph: &'g LikeGraph, window: Window, params: &FeatureParams) -> Self {
         let mut degrees: Vec<usize> = (0..graph.n_posts() as u32)
             .map(|p| graph.post_degree(p))
             .collect();
         degrees.sort_unstable();
         let p99 = degrees
-            .get(((degrees.len() as f64) * 0.99) as usize)
+            .get(((degrees.len() as f64) * params.popular_quantile) as usize)
             .copied()
             .unwrap_or(0);
         let mut author_post_times = vec![Vec::new(); graph.authors.len()];
@@ -47,12 +76,9 @@ impl<'g> Context<'g> {
             author_post_times,
             graph,
             window,
-            popular_likes: p99.max(10),
-            units_per_second: if graph.clock == Clock::Timestamps {
-                1000.0
-            } else {
-                1.0
-            },
+            popular_likes: p99.max(params.popular_min_likes),
+            clock: graph.clock,
+            params: params.clone(),
         }
     }
 }
@@ -192,87 +218,100 @@ fn median(values: Vec<f64>) -> f64 {
     Data::new(values).median()
 }
 
-/// Measure a cluster. `internal` holds the significant pairs with both ends in `members`.
-pub fn measure(
-    ctx: &Context<'_>,
-    members: &[u32],
-    posts: &[u32],
-    internal: &[&PairRecord],
-) -> ClusterFeatures {
+fn ratio(x: usize, y: usize) -> f64 {
+    if y == 0 { 0.0 } else { x as f64 / y as f64 }
+}
+
+/// Mean and standard deviation (population) of `values`, over `n` (at least 1).
+fn mean_sd(values: &[f64], n: usize) -> (f64, f64) {
+    let mean = values.iter().sum::<f64>() / n.max(1) as f64;
+    let var = values.iter().map(|c| (c - mean).powi(2)).sum::<f64>() / n.max(1) as f64;
+    (mean, var.sqrt())
+}
+
+/// What the members' likes say: on the block, outside it, on popular posts.
+#[derive(Default)]
+struct MemberLikes {
+    total: usize,
+    block: usize,
+    popular: usize,
+    outside_ordinary: usize,
+    /// Delay of each block like after its post's first like, seconds.
+    delays: Vec<f64>,
+    /// Likes per member.
+    per_member: Vec<f64>,
+    /// Share of the block each member liked.
+    coverage: Vec<f64>,
+    /// Distinct (member, author) pairs among likes outside the block, and those likes.
+    outside_authors: usize,
+    outside_authored: usize,
+}
+
+fn member_likes(ctx: &Context<'_>, members: &[u32], post_set: &HashSet<u32>, m: usize) -> MemberLikes {
     let g = ctx.graph;
-    let n = members.len();
-    let m = posts.len();
-    let member_set: HashSet<u32> = members.iter().copied().collect();
-    let post_set: HashSet<u32> = posts.iter().copied().collect();
-    let ups = ctx.units_per_second;
-
-    let internal_edges = internal.len();
-    let pairs_possible = (n * n.saturating_sub(1) / 2).max(1);
-    let colikes: u64 = internal.iter().map(|r| r.colikes() as u64).sum();
-    let expected_colikes: f64 = internal.iter().map(|r| r.expected).sum();
-    let median_pair_dt = median(
-        internal
-            .iter()
-            .filter(|r| r.median_dt.is_finite())
-            .map(|r| r.median_dt / ups)
-            .collect(),
-    );
-
-    // Members' likes: on the block, outside, on popular posts; delays on block posts.
-    let mut total_likes = 0usize;
-    let mut block_likes = 0usize;
-    let mut popular_likes = 0usize;
-    let mut outside_ordinary = 0usize;
-    let mut delays = Vec::new();
-    let mut per_member = Vec::with_capacity(n);
-    let mut coverage = Vec::with_capacity(n);
+    let mut out = MemberLikes::default();
     let mut outside_authors: HashSet<(u32, u32)> = HashSet::new();
-    let mut outside_authored = 0usize;
     for &a in members {
         let likes = g.account_likes(a);
-        per_member.push(likes.len() as f64);
+        out.per_member.push(likes.len() as f64);
         let mut on_block = 0usize;
         for &l in likes {
-            total_likes += 1;
+            out.total += 1;
             let p = g.like_post(l);
             let popular = g.post_degree(p) >= ctx.popular_likes;
-            if popular {
-                popular_likes += 1;
-            }
+            out.popular += usize::from(popular);
             if !popular && !post_set.contains(&p) {
-                outside_ordinary += 1;
+                out.outside_ordinary += 1;
             }
             if post_set.contains(&p) {
-                block_likes += 1;
+                out.block += 1;
                 on_block += 1;
                 if let Some(first) = g.post_first_time(p) {
-                    delays.push((g.like_time(l) - first) as f64 / ups);
+                    out.delays
+                        .push(ctx.clock.seconds((g.like_time(l) - first) as f64));
                 }
             } else if let Some(author) = g.author_of(p) {
-                outside_authored += 1;
+                out.outside_authored += 1;
                 outside_authors.insert((a, author));
             }
         }
-        coverage.push(on_block as f64 / m.max(1) as f64);
+        out.coverage.push(on_block as f64 / m.max(1) as f64);
     }
+    out.outside_authors = outside_authors.len();
+    out
+}
 
-    // Per block post: spread of member times, member count, author.
-    let mut widths = Vec::with_capacity(m);
-    let mut member_counts = Vec::with_capacity(m);
-    let mut author_counts: HashMap<u32, usize> = HashMap::new();
-    // Each block author's first block post (its first like): a subscription may start late.
-    let mut author_since: HashMap<u32, i64> = HashMap::new();
+/// What the block posts say: members' timing on each, who wrote them.
+#[derive(Default)]
+struct BlockPosts<'g> {
+    /// Spread of the members' like times on each post with two or more, seconds.
+    widths: Vec<f64>,
+    /// Members liking each post.
+    member_counts: Vec<f64>,
+    /// Posts per author, among the posts the group serves.
+    author_counts: HashMap<u32, usize>,
+    /// Each served author's first block post (its first like): a subscription may start late.
+    author_since: HashMap<u32, i64>,
+    reciprocal_posts: usize,
+    member_authors: HashSet<&'g str>,
+    popular: usize,
+    /// Share of each post's likes from members.
+    like_shares: Vec<f64>,
+    /// Delay of the members' median like after each served post's first like, seconds.
+    post_delays: Vec<f64>,
+    /// Member pairs within the window, summed over posts.
+    group_colikes: u64,
+}
+
+fn block_post_measures<'g>(ctx: &Context<'g>, members: &[u32], posts: &[u32]) -> BlockPosts<'g> {
+    let g = ctx.graph;
+    let member_set: HashSet<u32> = members.iter().copied().collect();
     let member_names: HashSet<&str> = members.iter().map(|&a| &*g.accounts[a as usize]).collect();
-    let mut reciprocal_posts = 0usize;
-    let mut member_authors: HashSet<&str> = HashSet::new();
-    let mut popular_block = 0usize;
-    let mut like_shares = Vec::with_capacity(m);
-    let mut post_delays: Vec<f64> = Vec::with_capacity(m);
-    let mut group_colikes = 0u64;
     let ordinary_posts = posts
         .iter()
         .filter(|&&p| g.post_degree(p) < ctx.popular_likes)
         .count();
+    let mut out = BlockPosts::default();
     for &p in posts {
         let times: Vec<f64> = g
             .likers(p)
@@ -281,32 +320,18 @@ pub fn measure(
             .filter(|(a, _)| member_set.contains(a))
             .map(|(_, &t)| t as f64)
             .collect();
-        member_counts.push(times.len() as f64);
         // Delivery timing is read on the posts the group serves, not on very popular posts
         // where its camouflage meets everyone else's likes hours later.
         let served = g.post_degree(p) < ctx.popular_likes;
-        if let (Some(first), false, true) = (g.post_first_time(p), times.is_empty(), served) {
-            let own = Data::new(times.clone());
-            post_delays.push((own.median() - first as f64) / ups);
-        }
-        let mut raw: Vec<i64> = times.iter().map(|&t| t as i64).collect();
-        raw.sort_unstable();
-        group_colikes += pairs_within_window(&raw, ctx.window);
-        like_shares.push(times.len() as f64 / g.post_degree(p).max(1) as f64);
-        if times.len() >= 2 {
-            let mut data = Data::new(times);
-            widths.push((data.percentile(90) - data.percentile(10)) / ups);
-        }
-        if g.post_degree(p) >= ctx.popular_likes {
-            popular_block += 1;
-        }
+        timing_on_post(ctx, p, times, served, &mut out);
+        out.popular += usize::from(!served);
         if let Some(author) = g.author_of(p) {
             // Author measures too are read on the posts the group serves (all block posts when
             // every one is very popular): camouflage on famous creators' posts is not custom.
             if served || ordinary_posts == 0 {
-                *author_counts.entry(author).or_insert(0) += 1;
+                *out.author_counts.entry(author).or_insert(0) += 1;
                 if let Some(t) = g.post_first_time(p) {
-                    author_since
+                    out.author_since
                         .entry(author)
                         .and_modify(|since: &mut i64| *since = (*since).min(t))
                         .or_insert(t);
@@ -314,92 +339,143 @@ pub fn measure(
             }
             let name = &*g.authors[author as usize];
             if member_names.contains(name) {
-                reciprocal_posts += 1;
-                member_authors.insert(name);
+                out.reciprocal_posts += 1;
+                out.member_authors.insert(name);
             }
         }
     }
-    let mean_count = member_counts.iter().sum::<f64>() / (m.max(1) as f64);
-    let var = member_counts
-        .iter()
-        .map(|c| (c - mean_count).powi(2))
-        .sum::<f64>()
-        / (m.max(1) as f64);
-    let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
+    out
+}
+
+/// The members' timing on one block post (`times`: their like times, ascending).
+fn timing_on_post(ctx: &Context<'_>, p: u32, times: Vec<f64>, served: bool, out: &mut BlockPosts<'_>) {
+    let g = ctx.graph;
+    out.member_counts.push(times.len() as f64);
+    if let (Some(first), false, true) = (g.post_first_time(p), times.is_empty(), served) {
+        let own = Data::new(times.clone());
+        out.post_delays
+            .push(ctx.clock.seconds(own.median() - first as f64));
+    }
+    let mut raw: Vec<i64> = times.iter().map(|&t| t as i64).collect();
+    raw.sort_unstable();
+    out.group_colikes += pairs_within_window(&raw, ctx.window);
+    out.like_shares
+        .push(times.len() as f64 / g.post_degree(p).max(1) as f64);
+    if times.len() >= 2 {
+        let mut data = Data::new(times);
+        let (low, high) = ctx.params.spread_percentiles;
+        out.widths
+            .push(ctx.clock.seconds(data.percentile(high) - data.percentile(low)));
+    }
+}
+
+/// Measure a cluster. `internal` holds the significant pairs with both ends in `members`.
+pub fn measure(
+    ctx: &Context<'_>,
+    members: &[u32],
+    posts: &[u32],
+    internal: &[&PairRecord],
+) -> ClusterFeatures {
+    let g = ctx.graph;
+    let (n, m) = (members.len(), posts.len());
+    let post_set: HashSet<u32> = posts.iter().copied().collect();
+    let likes = member_likes(ctx, members, &post_set, m);
+    let block = block_post_measures(ctx, members, posts);
+    let (mean_count, sd_count) = mean_sd(&block.member_counts, m);
     // Participation test: under the null a like on a block post comes from a member with the
     // members' share of all likes, so member likes on the block are about Poisson(π · Σ d_p).
     let degree_sum: f64 = members.iter().map(|&a| g.account_degree(a) as f64).sum();
     let member_share = degree_sum / g.n_likes().max(1) as f64;
     let block_degrees: f64 = posts.iter().map(|&p| g.post_degree(p) as f64).sum();
     let group_expected = member_share * block_degrees;
-    let group_log10_p = ln_poisson_sf(block_likes as u64, group_expected) / std::f64::consts::LN_10;
-    let coverage_mean = coverage.iter().sum::<f64>() / n.max(1) as f64;
-    let coverage_sd =
-        (coverage.iter().map(|c| (c - coverage_mean).powi(2)).sum::<f64>() / n.max(1) as f64).sqrt();
-
-    ClusterFeatures {
+    let group_log10_p = ln_poisson_sf(likes.block as u64, group_expected) / std::f64::consts::LN_10;
+    let (coverage_mean, coverage_sd) = mean_sd(&likes.coverage, n);
+    let mut f = ClusterFeatures {
         size: n,
         posts: m,
-        internal_edges,
-        edge_density: internal_edges as f64 / pairs_possible as f64,
-        block_density: ratio(block_likes, n * m),
-        colikes,
-        expected_colikes,
-        median_pair_dt,
-        burst_width: median(widths),
-        median_delay: median(delays),
-        post_delay_p80: if post_delays.is_empty() {
+        block_density: ratio(likes.block, n * m),
+        burst_width: median(block.widths.clone()),
+        median_delay: median(likes.delays.clone()),
+        post_delay_p80: if block.post_delays.is_empty() {
             0.0
         } else {
-            Data::new(post_delays).percentile(80)
+            Data::new(block.post_delays.clone()).percentile(ctx.params.post_delay_percentile)
         },
-        authors: author_counts.len(),
-        top_author_share: ratio(
-            author_counts.values().copied().max().unwrap_or(0),
-            author_counts.values().sum(),
-        ),
-        reciprocity: ratio(reciprocal_posts, m),
-        member_author_share: ratio(member_authors.len(), n),
-        camouflage_ratio: ratio(popular_likes, total_likes),
-        outside_share: ratio(total_likes - block_likes, total_likes),
-        outside_ordinary_share: ratio(outside_ordinary, total_likes),
-        median_member_likes: median(per_member),
+        reciprocity: ratio(block.reciprocal_posts, m),
+        member_author_share: ratio(block.member_authors.len(), n),
+        camouflage_ratio: ratio(likes.popular, likes.total),
+        outside_share: ratio(likes.total - likes.block, likes.total),
+        outside_ordinary_share: ratio(likes.outside_ordinary, likes.total),
+        median_member_likes: median(likes.per_member.clone()),
         per_post_cv: if mean_count > 0.0 {
-            var.sqrt() / mean_count
+            sd_count / mean_count
         } else {
             0.0
         },
-        popular_post_share: ratio(popular_block, m),
-        post_like_share: median(like_shares),
-        outside_author_spread: ratio(outside_authors.len(), outside_authored),
+        popular_post_share: ratio(block.popular, m),
+        post_like_share: median(block.like_shares.clone()),
+        outside_author_spread: ratio(likes.outside_authors, likes.outside_authored),
         coverage_cv: if coverage_mean > 0.0 {
             coverage_sd / coverage_mean
         } else {
             0.0
         },
-        coverage_dispersion: {
-            // Binomial variance of a share: p̄(1 − p̄)/m.
-            let binomial = coverage_mean * (1.0 - coverage_mean) / m.max(1) as f64;
-            if binomial > 0.0 {
-                coverage_sd.powi(2) / binomial
-            } else {
-                0.0
-            }
-        },
-        group_colikes,
+        coverage_dispersion: dispersion(coverage_mean, coverage_sd, m),
+        group_colikes: block.group_colikes,
         group_expected,
         group_log10_p,
-        author_coverage: ratio(
-            author_counts.values().sum::<usize>(),
-            author_since
-                .iter()
-                .map(|(&a, &since)| {
-                    let times = &ctx.author_post_times[a as usize];
-                    times.len() - times.partition_point(|&t| t < since)
-                })
-                .sum(),
-        ),
+        ..ClusterFeatures::default()
+    };
+    pair_measures(ctx, internal, n, &mut f);
+    author_measures(ctx, &block, &mut f);
+    f
+}
+
+/// Index of dispersion of the members' coverage: its variance over the binomial variance of a
+/// share, p̄(1 − p̄)/m (0 when that is 0).
+fn dispersion(mean: f64, sd: f64, m: usize) -> f64 {
+    let binomial = mean * (1.0 - mean) / m.max(1) as f64;
+    if binomial > 0.0 {
+        sd.powi(2) / binomial
+    } else {
+        0.0
     }
+}
+
+/// The measures of the significant pairs inside the cluster.
+fn pair_measures(ctx: &Context<'_>, internal: &[&PairRecord], n: usize, f: &mut ClusterFeatures) {
+    let pairs_possible = (n * n.saturating_sub(1) / 2).max(1);
+    f.internal_edges = internal.len();
+    f.edge_density = internal.len() as f64 / pairs_possible as f64;
+    f.colikes = internal.iter().map(|r| r.colikes() as u64).sum();
+    f.expected_colikes = internal.iter().map(|r| r.expected).sum();
+    f.median_pair_dt = median(
+        internal
+            .iter()
+            .filter(|r| r.median_dt.is_finite())
+            .map(|r| ctx.clock.seconds(r.median_dt))
+            .collect(),
+    );
+}
+
+/// Authors of the served block posts: how many, the main one's share, their coverage.
+fn author_measures(ctx: &Context<'_>, block: &BlockPosts<'_>, f: &mut ClusterFeatures) {
+    f.authors = block.author_counts.len();
+    f.top_author_share = ratio(
+        block.author_counts.values().copied().max().unwrap_or(0),
+        block.author_counts.values().sum(),
+    );
+    f.author_coverage = ratio(
+        block.author_counts.values().sum::<usize>(),
+        block
+            .author_since
+            .iter()
+            .map(|(&a, &since)| {
+                let times = &ctx.author_post_times[a as usize];
+                times.len() - times.partition_point(|&t| t < since)
+            })
+            .sum(),
+    );
 }
 
 #[cfg(test)]
@@ -448,7 +524,7 @@ mod tests {
             likes,
         )
         .unwrap();
-        let ctx = Context::new(&g, Window::Span(60_000));
+        let ctx = Context::new(&g, Window::Span(60_000), &FeatureParams::default());
         let f = measure(&ctx, &[0, 1, 2], &[2, 3, 4, 5, 6, 8], &[]);
         assert_eq!(f.authors, 2);
         assert_eq!(f.author_coverage, 6.0 / 8.0);
@@ -471,7 +547,7 @@ mod tests {
             }
         }
         let g = LikeGraph::for_tests(4, 4, Clock::Timestamps, &likes);
-        let ctx = Context::new(&g, Window::Span(60_000));
+        let ctx = Context::new(&g, Window::Span(60_000), &FeatureParams::default());
         let f = measure(&ctx, &[0, 1, 2, 3], &[0, 1, 2, 3], &[]);
         assert!(
             (f.coverage_dispersion - 76.0 / 63.0).abs() < 1e-12,
@@ -484,7 +560,7 @@ mod tests {
             .flat_map(|a| [(a, a % 4, a as i64), (a, (a + 1) % 4, 100 + a as i64)])
             .collect();
         let g = LikeGraph::for_tests(4, 4, Clock::Timestamps, &even);
-        let ctx = Context::new(&g, Window::Span(60_000));
+        let ctx = Context::new(&g, Window::Span(60_000), &FeatureParams::default());
         assert_eq!(
             measure(&ctx, &[0, 1, 2, 3], &[0, 1, 2, 3], &[]).coverage_dispersion,
             0.0

@@ -44,8 +44,8 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
+use crate::rng::ChaCha8Rng;
+use rand::RngExt;
 use thiserror::Error;
 
 /// Largest number of nodes a graph may have (node ids are `u32`).
@@ -53,6 +53,10 @@ pub const MAX_NODES: usize = u32::MAX as usize;
 
 /// Safety cap on the number of passes when [`LeidenParams::max_iterations`] is 0 ("until stable").
 const UNTIL_STABLE_CAP: usize = 1_000;
+
+/// A move must improve the quality by more than this share of the quantities involved, so that
+/// floating-point noise cannot make a node move back and forth.
+const RELATIVE_TOLERANCE: f64 = 1e-12;
 
 /// Why an edge list or node-weight vector was rejected by the strict constructors.
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -328,7 +332,7 @@ pub fn leiden(graph: &UndirectedGraph, params: &LeidenParams) -> Vec<u32> {
         node_w: &node_w,
     };
     let theta = params.randomness;
-    let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
+    let mut rng = crate::rng::stream(params.seed);
     let mut scratch = Scratch::new(n);
     let passes = if params.max_iterations == 0 {
         UNTIL_STABLE_CAP
@@ -599,7 +603,7 @@ fn move_nodes_fast(g: View<'_>, part: &mut [u32], r: f64, rng: &mut ChaCha8Rng, 
             best_gain = 0.0;
         }
         s.clear();
-        let tol = 1e-12 * (kv + (r * wv * (wv + cw[a])).abs());
+        let tol = RELATIVE_TOLERANCE * (kv + (r * wv * (wv + cw[a])).abs());
         let improves = best_gain - cur > tol;
         if best != a && !improves {
             best = a;
@@ -651,7 +655,6 @@ fn refine(
         .collect();
     let mut non_singleton = vec![false; n];
     let mut cands: Vec<(usize, f64)> = Vec::new();
-    let randomised = theta.is_finite() && theta > 0.0;
     for v in random_order(n, rng) {
         let v = v as usize;
         let c = part[v];
@@ -679,28 +682,7 @@ fn refine(
                 }
             }
         }
-        let chosen = if cands.len() == 1 {
-            v
-        } else if randomised {
-            let mut total = 0.0;
-            for cand in &mut cands {
-                total += ((cand.1 - max_gain) / theta).exp();
-                cand.1 = total;
-            }
-            let x = total * rng.random::<f64>();
-            cands
-                .iter()
-                .find(|&&(_, cum)| cum > x)
-                .map_or(cands[cands.len() - 1].0, |&(l, _)| l)
-        } else {
-            cands
-                .iter()
-                .fold(
-                    (v, 0.0),
-                    |best, &(l, gain)| if gain > best.1 { (l, gain) } else { best },
-                )
-                .0
-        };
+        let chosen = choose(&mut cands, v, max_gain, theta, rng);
         // Edges from v into `chosen` become internal, v's other community edges external.
         ext[chosen] += ext_v - 2.0 * s.get(chosen);
         rw[chosen] += wv;
@@ -712,6 +694,34 @@ fn refine(
     }
     let kr = relabel(&mut refined);
     (refined, kr)
+}
+
+/// The cluster a node joins in refinement, among `cands` (cluster, gain ≥ 0; the first is the
+/// node `v` alone): drawn with probability ∝ exp((gain − max_gain)/θ), or the best gain when
+/// θ is not positive (greedy). One random number is drawn only when there is a choice.
+fn choose(cands: &mut [(usize, f64)], v: usize, max_gain: f64, theta: f64, rng: &mut ChaCha8Rng) -> usize {
+    if cands.len() == 1 {
+        v
+    } else if theta.is_finite() && theta > 0.0 {
+        let mut total = 0.0;
+        for cand in cands.iter_mut() {
+            total += ((cand.1 - max_gain) / theta).exp();
+            cand.1 = total;
+        }
+        let x = total * rng.random::<f64>();
+        cands
+            .iter()
+            .find(|&&(_, cum)| cum > x)
+            .map_or(cands[cands.len() - 1].0, |&(l, _)| l)
+    } else {
+        cands
+            .iter()
+            .fold(
+                (v, 0.0),
+                |best, &(l, gain)| if gain > best.1 { (l, gain) } else { best },
+            )
+            .0
+    }
 }
 
 /// Aggregate `g` by `labels` (`0..k`): one node per label, edge weights summed, self-loops dropped.
@@ -902,7 +912,7 @@ mod tests {
         weighted: bool,
         seed: u64,
     ) -> (UndirectedGraph, Vec<u32>) {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut rng = crate::rng::stream(seed);
         let n = blocks * size;
         let truth: Vec<u32> = (0..n).map(|v| (v / size) as u32).collect();
         let mut edges = Vec::new();
@@ -1094,7 +1104,7 @@ mod tests {
             node_w: &node_w,
         };
         for (seed, theta) in [(0, 0.01), (1, 0.01), (2, 0.0), (3, 10.0)] {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut rng = crate::rng::stream(seed);
             let (refined, kr) = refine(view, &part, 2, 0.1, theta, &mut rng, &mut Scratch::new(10));
             assert_eq!(kr, *refined.iter().max().unwrap() as usize + 1);
             // Refined clusters never straddle communities and are connected.
@@ -1110,7 +1120,7 @@ mod tests {
             assert_eq!(refined.iter().filter(|&&c| c == refined[6]).count(), 1);
         }
         // Greedy refinement (θ = 0) with γ = 0.1 merges each triangle and the path completely.
-        let mut rng = ChaCha8Rng::seed_from_u64(0);
+        let mut rng = crate::rng::stream(0);
         let (mut refined, _) = refine(view, &part, 2, 0.1, 0.0, &mut rng, &mut Scratch::new(10));
         relabel(&mut refined);
         assert_eq!(refined, vec![0, 0, 0, 1, 1, 1, 2, 3, 3, 3]);
@@ -1188,7 +1198,7 @@ mod tests {
                 ((0..n as u32).map(|v| g.degree(v)).collect(), 1.0 / (2.0 * g.total_weight()))
             };
             let view = View { offsets: &g.offsets, nbrs: &g.neighbors, wts: &g.weights, node_w: &node_w };
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let mut rng = crate::rng::stream(seed);
             let mut s = Scratch::new(n);
             let mut memb: Vec<u32> = (0..n as u32).collect();
             for _ in 0..5 {

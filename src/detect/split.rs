@@ -8,18 +8,127 @@
 //! tends to cut a coordinated group by the batches its members happened to share. Parts whose
 //! block posts overlap (Jaccard ≥ ½) are one group acting on one block, and are joined.
 
-use super::features;
-use super::leiden;
+use super::cluster::{Builder, Cluster, FoundBy, pairs_within};
+use super::communities::Communities;
+use super::{DetectParams, Run, features, leiden};
 use crate::colike::PairRecord;
 use crate::graph::LikeGraph;
 use petgraph::unionfind::UnionFind;
-use std::collections::BTreeMap;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
 
-/// Blocks overlapping at least this much (Jaccard) belong to one group.
-pub const SAME_BLOCK: f64 = 0.5;
+/// Parameters of the split stage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SplitParams {
+    /// Communities of at least this many accounts are searched for groups inside (twice the
+    /// smallest group, `detect.groups.min_accounts`: a smaller one cannot hold a group and a
+    /// remainder worth describing).
+    pub min_parent_accounts: usize,
+    /// Sub-communities whose blocks overlap at least this much (Jaccard) act on one block and
+    /// are one group: more than half of their posts shared.
+    pub same_block: f64,
+}
+
+impl Default for SplitParams {
+    fn default() -> Self {
+        SplitParams {
+            min_parent_accounts: 10,
+            same_block: 0.5,
+        }
+    }
+}
+
+/// Stage 2 — the clusters of stage 1, with coordinated groups split off large communities.
+///
+/// A coordinated group inside an organic community: modularity can merge a click network into
+/// the topical community around it, whose block is then organic, or attach a creator's audience
+/// to a click network. Leiden runs again on each large community's own pairs; sub-communities
+/// acting on the same block are joined, and a group is split off when it is typed coordinated
+/// and passes the group test (Bonferroni over the groups tried). A coordinated community is
+/// split only to set aside an organic part: its coordinated groups keep its type and the rest
+/// is organic; otherwise it stays whole.
+pub fn split_communities(
+    run: &Run<'_>,
+    builder: &Builder<'_>,
+    found: Communities<'_>,
+    params: &DetectParams,
+) -> Vec<Cluster> {
+    let mut clusters = found.clusters;
+    let leiden_params = params.communities.leiden(run.seed);
+    let mut tried = 0usize;
+    let mut groups: Vec<Vec<Cluster>> = Vec::with_capacity(found.splittable.len());
+    for (parent, edges) in &found.splittable {
+        let mut mine = Vec::new();
+        let subs = sub_groups(
+            run.graph,
+            &parent.members,
+            edges,
+            &leiden_params,
+            builder.block_share,
+            params.split.same_block,
+        );
+        for members in subs {
+            if members.len() < params.groups.min_accounts || members.len() == parent.members.len() {
+                continue;
+            }
+            tried += 1;
+            let inside = pairs_within(edges.iter().copied(), &members);
+            let c = builder.build(members, &inside, FoundBy::Communities);
+            if c.flagged {
+                mine.push(c);
+            }
+        }
+        groups.push(mine);
+    }
+    let gate = (run.fdr / tried.max(1) as f64).log10();
+    for ((parent, edges), mut mine) in found.splittable.into_iter().zip(groups) {
+        mine.retain(|c| c.features.group_log10_p <= gate);
+        clusters.extend(settle(
+            builder,
+            parent,
+            &edges,
+            mine,
+            params.communities.min_size(),
+        ));
+    }
+    clusters
+}
+
+/// The clusters a split parent leaves: itself, or its coordinated groups and the rest.
+fn settle(
+    builder: &Builder<'_>,
+    parent: Cluster,
+    edges: &[&PairRecord],
+    mine: Vec<Cluster>,
+    min_size: usize,
+) -> Vec<Cluster> {
+    if mine.is_empty() {
+        return vec![parent];
+    }
+    let gone: HashSet<u32> = mine.iter().flat_map(|c| c.members.iter().copied()).collect();
+    let rest = builder.remainder(&parent, &gone, edges.iter().copied(), min_size);
+    if parent.flagged
+        && (rest.as_ref().is_none_or(|r| r.flagged) || mine.iter().any(|c| c.kind != parent.kind))
+    {
+        return vec![parent];
+    }
+    let mut out = Vec::with_capacity(mine.len() + 1);
+    for mut c in mine {
+        c.found_by = FoundBy::SubCommunities;
+        c.reasons.push(format!(
+            "split from a community of {} accounts typed {}: Leiden run again on that community's own pairs",
+            parent.members.len(),
+            parent.kind.as_str()
+        ));
+        out.push(c);
+    }
+    out.extend(rest);
+    out
+}
 
 /// The groups inside a community: `members` (ascending) and its internal significant pairs;
-/// parts whose blocks overlap at least `same_block` (usually [`SAME_BLOCK`]) are joined.
+/// parts whose blocks overlap at least `same_block` are joined.
 /// Returns the groups (each ascending, ordered by smallest member), or nothing when Leiden
 /// keeps the community whole. Parts of a single account are dropped.
 pub fn sub_groups(
@@ -33,7 +142,7 @@ pub fn sub_groups(
     let local = |a: u32| members.binary_search(&a).map(|i| i as u32);
     let sub_edges: Vec<(u32, u32, f64)> = edges
         .iter()
-        .filter_map(|r| Some((local(r.a).ok()?, local(r.b).ok()?, super::edge_weight(r))))
+        .filter_map(|r| Some((local(r.a).ok()?, local(r.b).ok()?, super::cluster::edge_weight(r))))
         .collect();
     let sub = leiden::UndirectedGraph::from_edges(members.len(), &sub_edges);
     let membership = leiden::leiden(&sub, leiden_params);
@@ -140,7 +249,14 @@ mod tests {
         let edges: Vec<&PairRecord> = pairs.iter().collect();
         let members: Vec<u32> = (0..16).collect();
         let params = leiden::LeidenParams::default();
-        let groups = sub_groups(&g, &members, &edges, &params, 0.2, SAME_BLOCK);
+        let groups = sub_groups(
+            &g,
+            &members,
+            &edges,
+            &params,
+            0.2,
+            SplitParams::default().same_block,
+        );
         assert_eq!(groups, vec![(0..10).collect::<Vec<u32>>(), (10..16).collect()]);
         // Leiden alone cuts the workers by batch: the join is what makes them one group.
         let parts = sub_groups(&g, &members, &edges, &params, 0.2, f64::INFINITY);
@@ -154,6 +270,16 @@ mod tests {
         );
         // One clique stays whole: nothing to split.
         let clique: Vec<&PairRecord> = pairs.iter().filter(|r| r.b < 5).collect();
-        assert!(sub_groups(&g, &[0, 1, 2, 3, 4], &clique, &params, 0.2, SAME_BLOCK).is_empty());
+        assert!(
+            sub_groups(
+                &g,
+                &[0, 1, 2, 3, 4],
+                &clique,
+                &params,
+                0.2,
+                SplitParams::default().same_block
+            )
+            .is_empty()
+        );
     }
 }

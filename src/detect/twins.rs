@@ -25,7 +25,7 @@
 //!    connected component (single linkage: every member is within the threshold of at least one
 //!    other member, not necessarily of all).
 //!
-//! The MinHash functions are h_i(p) = splitmix64(k_i ⊕ p) with k_i = splitmix64(seed + (i + 1) ·
+//! The MinHash functions are h_i(p) = mix64(k_i ⊕ p) with k_i = mix64(seed + (i + 1) ·
 //! 0x9E3779B97F4A7C15) (Steele, Lea & Flood 2014's SplitMix64 finaliser), so results depend on
 //! the seed only, never on the number of threads. Time O(likes · num_hashes / threads + verified
 //! candidates); memory O(likes) (the sets, one band of keys at a time, and the candidates).
@@ -34,29 +34,42 @@ use petgraph::unionfind::UnionFind;
 use rayon::prelude::*;
 
 use crate::graph::LikeGraph;
+use crate::rng::{GOLDEN, mix64};
+use serde::{Deserialize, Serialize};
 
-/// Parameters of [`twins`].
-#[derive(Debug, Clone, PartialEq)]
+/// Parameters of [`twins`] (in the tree: `detect.twins`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct TwinParams {
-    /// Accounts with fewer distinct liked posts are ignored (at least 1).
+    /// Accounts with fewer distinct liked posts are ignored (at least 1): two accounts that
+    /// each liked the same two or three posts are too common to mean anything.
     pub min_likes: usize,
     /// Smallest Jaccard similarity for near twins; 1 (or more) means exact twins only.
     pub threshold: f64,
     /// MinHash functions (0 means exact twins only).
     pub num_hashes: usize,
-    /// LSH bands; each has `num_hashes / bands` rows.
+    /// LSH bands; each has `num_hashes / bands` rows. 16 bands of 4 rows find pairs of Jaccard
+    /// 0.8 with probability 1 − (1 − 0.8⁴)¹⁶ > 0.9999.
     pub bands: usize,
-    /// Seed of the MinHash functions.
+    /// A bucket holding more sets than this has each set compared with only `chain` followers
+    /// (a popular like set would otherwise cost quadratic time).
+    pub max_bucket: usize,
+    /// See `max_bucket`.
+    pub chain: usize,
+    /// Seed of the MinHash functions: set from the run's seed.
+    #[serde(skip)]
     pub seed: u64,
 }
 
 impl Default for TwinParams {
     fn default() -> Self {
         TwinParams {
-            min_likes: 3,
+            min_likes: 5,
             threshold: 0.8,
             num_hashes: 64,
             bands: 16,
+            max_bucket: 64,
+            chain: 16,
             seed: 0,
         }
     }
@@ -76,91 +89,96 @@ pub struct TwinGroup {
     pub min_jaccard: f64,
 }
 
-/// Buckets larger than this are chained instead of expanded into all pairs.
-const MAX_BUCKET: usize = 64;
-/// In a chained bucket, each set is compared with this many following sets.
-const CHAIN: usize = 16;
-const GOLDEN: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// SplitMix64's output function (Steele, Lea & Flood 2014).
-pub fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(GOLDEN);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
 /// The key of MinHash function `i` for `seed`.
 fn hash_key(seed: u64, i: usize) -> u64 {
-    splitmix64(seed.wrapping_add((i as u64 + 1).wrapping_mul(GOLDEN)))
+    mix64(seed.wrapping_add((i as u64 + 1).wrapping_mul(GOLDEN)))
 }
 
-/// Find exact and near-identical like sets.
-pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
-    let min_likes = params.min_likes.max(1);
-    // Each eligible account's sorted, distinct posts, as one flat array.
-    let sets: Vec<(u32, Vec<u32>)> = (0..graph.n_accounts() as u32)
-        .into_par_iter()
-        .filter(|&a| graph.account_degree(a) >= min_likes)
-        .filter_map(|a| {
-            let mut s: Vec<u32> = graph
-                .account_likes(a)
-                .iter()
-                .map(|&l| graph.like_post(l))
-                .collect();
-            s.sort_unstable();
-            s.dedup();
-            (s.len() >= min_likes).then_some((a, s))
-        })
-        .collect();
-    let mut offsets = Vec::with_capacity(sets.len() + 1);
-    offsets.push(0usize);
-    let mut flat = Vec::with_capacity(sets.iter().map(|s| s.1.len()).sum());
-    let mut account = Vec::with_capacity(sets.len());
-    for (a, s) in sets {
-        flat.extend_from_slice(&s);
-        offsets.push(flat.len());
-        account.push(a);
-    }
-    let set = |i: usize| &flat[offsets[i]..offsets[i + 1]];
-    let n = account.len();
+/// Each eligible account's sorted, distinct posts, as one flat array.
+struct LikeSets {
+    flat: Vec<u32>,
+    offsets: Vec<usize>,
+    account: Vec<u32>,
+}
 
-    // 1. Exact: sort by (hash, set, account); equal sets are adjacent.
-    let hashes: Vec<u64> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            set(i)
-                .iter()
-                .fold(set(i).len() as u64, |h, &p| splitmix64(h ^ p as u64))
-        })
-        .collect();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.par_sort_unstable_by(|&x, &y| {
-        let (x, y) = (x as usize, y as usize);
-        hashes[x]
-            .cmp(&hashes[y])
-            .then_with(|| set(x).cmp(set(y)))
-            .then(account[x].cmp(&account[y]))
-    });
-    // Representatives: the first (smallest account) of each run of identical sets.
-    let mut class_of = vec![0u32; n]; // index of the representative among `reps`
-    let mut reps: Vec<u32> = Vec::new();
-    for (k, &i) in order.iter().enumerate() {
-        let i = i as usize;
-        if k == 0 || set(order[k - 1] as usize) != set(i) {
-            reps.push(i as u32);
+impl LikeSets {
+    /// The sets of the accounts with at least `min_likes` distinct posts.
+    fn of(graph: &LikeGraph, min_likes: usize) -> Self {
+        let sets: Vec<(u32, Vec<u32>)> = (0..graph.n_accounts() as u32)
+            .into_par_iter()
+            .filter(|&a| graph.account_degree(a) >= min_likes)
+            .filter_map(|a| {
+                let mut s: Vec<u32> = graph
+                    .account_likes(a)
+                    .iter()
+                    .map(|&l| graph.like_post(l))
+                    .collect();
+                s.sort_unstable();
+                s.dedup();
+                (s.len() >= min_likes).then_some((a, s))
+            })
+            .collect();
+        let mut out = LikeSets {
+            flat: Vec::with_capacity(sets.iter().map(|s| s.1.len()).sum()),
+            offsets: Vec::with_capacity(sets.len() + 1),
+            account: Vec::with_capacity(sets.len()),
+        };
+        out.offsets.push(0);
+        for (a, s) in sets {
+            out.flat.extend_from_slice(&s);
+            out.offsets.push(out.flat.len());
+            out.account.push(a);
         }
-        class_of[i] = reps.len() as u32 - 1;
+        out
     }
 
-    // 2. Near: candidate pairs of representatives from LSH bands, verified exactly.
-    let threshold = if params.threshold.is_nan() {
-        1.0
-    } else {
-        params.threshold.max(0.0)
-    };
-    let mut verified: Vec<(u32, u32, f64)> = Vec::new();
-    if threshold < 1.0 && params.num_hashes > 0 && params.bands > 0 && reps.len() > 1 {
+    fn len(&self) -> usize {
+        self.account.len()
+    }
+
+    fn set(&self, i: usize) -> &[u32] {
+        &self.flat[self.offsets[i]..self.offsets[i + 1]]
+    }
+
+    /// Exact twins: sort by (hash, set, account), equal sets are adjacent. Returns the class
+    /// (index among the representatives) of each set, and the representatives: the first
+    /// (smallest account) of each run of identical sets.
+    fn exact_classes(&self) -> (Vec<u32>, Vec<u32>) {
+        let n = self.len();
+        let hashes: Vec<u64> = (0..n)
+            .into_par_iter()
+            .map(|i| {
+                self.set(i)
+                    .iter()
+                    .fold(self.set(i).len() as u64, |h, &p| mix64(h ^ p as u64))
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.par_sort_unstable_by(|&x, &y| {
+            let (x, y) = (x as usize, y as usize);
+            hashes[x]
+                .cmp(&hashes[y])
+                .then_with(|| self.set(x).cmp(self.set(y)))
+                .then(self.account[x].cmp(&self.account[y]))
+        });
+        let mut class_of = vec![0u32; n];
+        let mut reps: Vec<u32> = Vec::new();
+        for (k, &i) in order.iter().enumerate() {
+            let i = i as usize;
+            if k == 0 || self.set(order[k - 1] as usize) != self.set(i) {
+                reps.push(i as u32);
+            }
+            class_of[i] = reps.len() as u32 - 1;
+        }
+        (class_of, reps)
+    }
+
+    /// Near twins among the representatives: candidate pairs from MinHash LSH bands, verified
+    /// exactly; (u, v, Jaccard) with u < v indices into `reps`.
+    fn near_pairs(&self, reps: &[u32], threshold: f64, params: &TwinParams) -> Vec<(u32, u32, f64)> {
+        if threshold >= 1.0 || params.num_hashes == 0 || params.bands == 0 || reps.len() < 2 {
+            return Vec::new();
+        }
         let bands = params.bands.min(params.num_hashes);
         let rows = params.num_hashes / bands;
         let mut candidates: Vec<u64> = Vec::new();
@@ -170,21 +188,21 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
                 .par_iter()
                 .enumerate()
                 .map(|(r, &i)| {
-                    let s = set(i as usize);
+                    let s = self.set(i as usize);
                     let sig = keys.iter().fold(b as u64, |acc, &k| {
-                        let m = s
-                            .iter()
-                            .map(|&p| splitmix64(k ^ p as u64))
-                            .min()
-                            .unwrap_or(u64::MAX);
-                        splitmix64(acc ^ m)
+                        let m = s.iter().map(|&p| mix64(k ^ p as u64)).min().unwrap_or(u64::MAX);
+                        mix64(acc ^ m)
                     });
                     (sig, r as u32)
                 })
                 .collect();
             band.par_sort_unstable();
             for run in band.chunk_by(|x, y| x.0 == y.0).filter(|r| r.len() > 1) {
-                let reach = if run.len() > MAX_BUCKET { CHAIN } else { run.len() };
+                let reach = if run.len() > params.max_bucket {
+                    params.chain
+                } else {
+                    run.len()
+                };
                 for (x, &(_, u)) in run.iter().enumerate() {
                     for &(_, v) in &run[x + 1..run.len().min(x + 1 + reach)] {
                         candidates.push(((u.min(v) as u64) << 32) | u.max(v) as u64);
@@ -194,21 +212,32 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
         }
         candidates.par_sort_unstable();
         candidates.dedup();
-        verified = candidates
+        candidates
             .into_par_iter()
             .filter_map(|c| {
                 let (u, v) = ((c >> 32) as u32, (c & 0xFFFF_FFFF) as u32);
                 let j = jaccard_at_least(
-                    set(reps[u as usize] as usize),
-                    set(reps[v as usize] as usize),
+                    self.set(reps[u as usize] as usize),
+                    self.set(reps[v as usize] as usize),
                     threshold,
                 )?;
                 Some((u, v, j))
             })
-            .collect();
+            .collect()
     }
+}
 
-    // 3. Groups: union–find over representatives.
+/// Find exact and near-identical like sets.
+pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
+    let sets = LikeSets::of(graph, params.min_likes.max(1));
+    let (class_of, reps) = sets.exact_classes();
+    let threshold = if params.threshold.is_nan() {
+        1.0
+    } else {
+        params.threshold.max(0.0)
+    };
+    let verified = sets.near_pairs(&reps, threshold, params);
+    // Groups: union–find over representatives.
     let mut uf: UnionFind<u32> = UnionFind::new(reps.len());
     for &(u, v, _) in &verified {
         uf.union(u, v);
@@ -220,8 +249,8 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
         min_j[r] = min_j[r].min(j);
     }
     let mut members: Vec<Vec<u32>> = vec![Vec::new(); reps.len()];
-    for i in 0..n {
-        members[root[class_of[i] as usize] as usize].push(account[i]);
+    for i in 0..sets.len() {
+        members[root[class_of[i] as usize] as usize].push(sets.account[i]);
     }
     let mut rep_sets: Vec<Vec<u32>> = vec![Vec::new(); reps.len()];
     for (q, &r) in root.iter().enumerate() {
@@ -234,9 +263,9 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
         .filter(|(_, (m, _))| m.len() > 1)
         .map(|(r, (mut accounts, qs))| {
             accounts.sort_unstable();
-            let mut posts = set(reps[qs[0] as usize] as usize).to_vec();
+            let mut posts = sets.set(reps[qs[0] as usize] as usize).to_vec();
             for &q in &qs[1..] {
-                posts = intersect(&posts, set(reps[q as usize] as usize));
+                posts = intersect(&posts, sets.set(reps[q as usize] as usize));
             }
             let exact = qs.len() == 1;
             TwinGroup {
@@ -270,12 +299,15 @@ pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
 /// The Jaccard similarity if it is at least `t` (checked cheaply on the sizes first).
 fn jaccard_at_least(a: &[u32], b: &[u32], t: f64) -> Option<f64> {
     let (lo, hi) = (a.len().min(b.len()) as f64, a.len().max(b.len()) as f64);
-    if hi > 0.0 && lo / hi < t - 1e-12 {
+    if hi > 0.0 && lo / hi < t - ROUNDING {
         return None;
     }
     let j = jaccard(a, b);
-    (j >= t - 1e-12).then_some(j)
+    (j >= t - ROUNDING).then_some(j)
 }
+
+/// Room for floating-point rounding when a Jaccard similarity is compared with the threshold.
+const ROUNDING: f64 = 1e-12;
 
 /// |a ∩ b| of two ascending id lists.
 pub(crate) fn intersect_len(a: &[u32], b: &[u32]) -> usize {
@@ -314,6 +346,14 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The defaults with accounts of three likes and more (the hand-made sets are small).
+    fn hand_params() -> TwinParams {
+        TwinParams {
+            min_likes: 3,
+            ..TwinParams::default()
+        }
+    }
     use crate::input::Clock;
     use proptest::prelude::*;
 
@@ -352,7 +392,7 @@ mod tests {
     #[test]
     fn exact_and_near_twins_by_hand() {
         let g = hand();
-        let groups = twins(&g, &TwinParams::default());
+        let groups = twins(&g, &hand_params());
         assert_eq!(
             groups,
             vec![
@@ -375,7 +415,7 @@ mod tests {
             &g,
             &TwinParams {
                 threshold: 1.0,
-                ..Default::default()
+                ..hand_params()
             },
         );
         assert_eq!(exact.len(), 2);
@@ -386,7 +426,7 @@ mod tests {
             &g,
             &TwinParams {
                 min_likes: 2,
-                ..Default::default()
+                ..hand_params()
             },
         );
         assert!(two.iter().all(|t| !t.accounts.contains(&4)));
@@ -400,7 +440,7 @@ mod tests {
             threshold,
             num_hashes: 64,
             bands: 64,
-            ..Default::default()
+            ..hand_params()
         };
         let at_08 = twins(&g, &sure(0.8));
         assert!(
@@ -421,7 +461,7 @@ mod tests {
     #[test]
     fn degenerate_inputs() {
         let empty = graph(0, 0, &[]);
-        assert!(twins(&empty, &TwinParams::default()).is_empty());
+        assert!(twins(&empty, &hand_params()).is_empty());
         let g = hand();
         let odd = TwinParams {
             min_likes: 0,
@@ -429,6 +469,7 @@ mod tests {
             num_hashes: 0,
             bands: 0,
             seed: 1,
+            ..hand_params()
         };
         // NaN threshold = exact only; min_likes 0 counts as 1.
         let groups = twins(&g, &odd);
@@ -437,7 +478,7 @@ mod tests {
         let more_bands = TwinParams {
             num_hashes: 4,
             bands: 9,
-            ..Default::default()
+            ..hand_params()
         };
         assert!(!twins(&g, &more_bands).is_empty());
         assert_eq!(jaccard(&[], &[]), 1.0);
@@ -450,7 +491,7 @@ mod tests {
         let mut sets: Vec<(u32, Vec<u32>)> = Vec::new();
         let mut x = 12345u64;
         let mut next = || {
-            x = splitmix64(x);
+            x = mix64(x);
             x
         };
         for fam in 0..8u32 {
@@ -467,7 +508,7 @@ mod tests {
         let g = graph(40, 240, &borrowed);
         let p = TwinParams {
             threshold: 0.7,
-            ..Default::default()
+            ..hand_params()
         };
         let run = |threads: usize| {
             rayon::ThreadPoolBuilder::new()
@@ -508,7 +549,7 @@ mod tests {
         fn groups_meet_the_threshold_and_miss_nothing_with_one_row_bands(sets in worlds(), t in 0.5f64..1.0) {
             let borrowed: Vec<(u32, &[u32])> = sets.iter().enumerate().map(|(a, s)| (a as u32, s.as_slice())).collect();
             let g = graph(sets.len(), 12, &borrowed);
-            let p = TwinParams { threshold: t, num_hashes: 64, bands: 64, min_likes: 3, seed: 9 };
+            let p = TwinParams { threshold: t, num_hashes: 64, bands: 64, min_likes: 3, seed: 9, ..hand_params() };
             let groups = twins(&g, &p);
             let mut seen = std::collections::HashSet::new();
             let group_of = |a: usize| groups.iter().position(|x| x.accounts.contains(&(a as u32)));

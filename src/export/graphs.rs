@@ -10,7 +10,7 @@ use super::xml::{
     merge_spells,
 };
 use super::{ExportOptions, GraphKind, Results, seconds};
-use crate::colike::{Similarity, Window};
+use crate::colike::{Similarity, TestedPair, Window};
 use crate::graph::LikeGraph;
 use crate::input::Clock;
 use serde::Serialize;
@@ -192,7 +192,7 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
     let candidates: Vec<Candidate> = r
         .significant
         .iter()
-        .map(|(p, _)| Candidate {
+        .map(|TestedPair { record: p, .. }| Candidate {
             a: p.a,
             b: p.b,
             weight: p.idf,
@@ -201,7 +201,11 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
         .collect();
     let (kept, mut report) = prune::select_edges(&candidates, options.max_edges, options.top_k_per_node);
 
-    let mut all: Vec<u32> = r.significant.iter().flat_map(|(p, _)| [p.a, p.b]).collect();
+    let mut all: Vec<u32> = r
+        .significant
+        .iter()
+        .flat_map(|s| [s.record.a, s.record.b])
+        .collect();
     all.sort_unstable();
     all.dedup();
     let mut used: Vec<u32> = kept
@@ -267,7 +271,7 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
     let edges: Vec<DocEdge> = kept
         .iter()
         .map(|&i| {
-            let (p, q) = &r.significant[i];
+            let TestedPair { record: p, q } = &r.significant[i];
             let sim = Similarity::of(p, g.account_degree(p.a), g.account_degree(p.b));
             let shared = if cluster_of(p.a) == cluster_of(p.b) {
                 cluster_of(p.a)

@@ -50,22 +50,7 @@ pub fn default_iterations(n: usize) -> usize {
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny, portable seeded generator.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use crate::rng::SplitMix64;
 
 const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
 
@@ -73,7 +58,7 @@ const GOLDEN_ANGLE: f64 = 2.399_963_229_728_653;
 /// spread over a wider disc.
 fn initial_positions(groups: &[u32], seed: u64) -> Vec<[f64; 2]> {
     let n = groups.len();
-    let mut rng = SplitMix64(seed ^ 0x6C6F_636B_7374_6570);
+    let mut rng = SplitMix64::new(seed ^ 0x6C6F_636B_7374_6570);
     let mut ids: Vec<u32> = groups.iter().copied().filter(|&g| g > 0).collect();
     ids.sort_unstable();
     ids.dedup();

@@ -15,7 +15,8 @@ pub mod report;
 pub mod table;
 pub mod xml;
 
-use crate::colike::{PairRecord, Similarity, WindowSpec};
+use crate::analysis::Analysis;
+use crate::colike::{Similarity, TestedPair, Window, WindowSpec};
 use crate::detect::{ClusterFeatures, Detection};
 use crate::graph::LikeGraph;
 use crate::input::Clock;
@@ -86,18 +87,34 @@ impl Default for ExportOptions {
     }
 }
 
-/// Everything a detect run hands to export.
+/// Everything a detect run hands to export: what the analysis measured, written as it is.
 pub struct Results<'a> {
     /// The liker–post graph.
     pub graph: &'a LikeGraph,
-    /// Windows as given (first = primary).
+    /// Windows as given (first = primary), for column labels.
     pub windows: &'a [WindowSpec],
+    /// The primary window, resolved against the data's clock.
+    pub window: Window,
     /// Significant pairs with their q-values.
-    pub significant: &'a [(PairRecord, f64)],
+    pub significant: &'a [TestedPair],
     /// Clusters.
     pub detection: &'a Detection,
     /// Scores.
     pub scores: &'a Scores,
+}
+
+impl<'a> Results<'a> {
+    /// The results of an analysis of `graph`.
+    pub fn of(graph: &'a LikeGraph, analysis: &'a Analysis) -> Self {
+        Results {
+            graph,
+            windows: &analysis.params.colike.windows,
+            window: analysis.primary_window(),
+            significant: &analysis.significant,
+            detection: &analysis.detection,
+            scores: &analysis.scores,
+        }
+    }
 }
 
 /// What export wrote, for the manifest (`outputs`).
@@ -146,12 +163,9 @@ pub enum ExportError {
     },
 }
 
+/// Clock units as seconds (positions in logical time), for time-difference columns.
 fn seconds(graph: &LikeGraph, units: f64) -> f64 {
-    if graph.clock == Clock::Timestamps {
-        units / 1000.0
-    } else {
-        units
-    }
+    graph.clock.seconds(units)
 }
 
 /// `accounts` table: one row per account, flagged first.
@@ -249,7 +263,7 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
         .int("group_colikes", i(&|c| c.features.group_colikes as i64))
         .text(
             "found_by",
-            cs.iter().map(|c| Some(c.found_by.to_string())).collect(),
+            cs.iter().map(|c| Some(c.found_by.as_str().to_string())).collect(),
         )
         .text(
             "lockstep_core",
@@ -426,23 +440,46 @@ pub fn window_columns(windows: &[WindowSpec]) -> Vec<String> {
 pub fn pairs_table(
     g: &LikeGraph,
     windows: &[WindowSpec],
-    pairs: &[(PairRecord, f64)],
+    pairs: &[TestedPair],
     cluster_of: Option<&dyn Fn(u32) -> u32>,
 ) -> Table {
     let mut t = Table::default();
     let sims: Vec<Similarity> = pairs
         .iter()
-        .map(|(r, _)| Similarity::of(r, g.account_degree(r.a), g.account_degree(r.b)))
+        .map(|TestedPair { record: r, .. }| Similarity::of(r, g.account_degree(r.a), g.account_degree(r.b)))
         .collect();
-    t.names("source", &g.accounts, pairs.iter().map(|(r, _)| r.a).collect())
-        .names("target", &g.accounts, pairs.iter().map(|(r, _)| r.b).collect())
-        .int(
-            "colikes",
-            pairs.iter().map(|(r, _)| Some(r.colikes() as i64)).collect(),
-        )
-        .float("weight", pairs.iter().map(|(r, _)| Some(r.idf)).collect());
+    t.names(
+        "source",
+        &g.accounts,
+        pairs.iter().map(|TestedPair { record: r, .. }| r.a).collect(),
+    )
+    .names(
+        "target",
+        &g.accounts,
+        pairs.iter().map(|TestedPair { record: r, .. }| r.b).collect(),
+    )
+    .int(
+        "colikes",
+        pairs
+            .iter()
+            .map(|TestedPair { record: r, .. }| Some(r.colikes() as i64))
+            .collect(),
+    )
+    .float(
+        "weight",
+        pairs
+            .iter()
+            .map(|TestedPair { record: r, .. }| Some(r.idf))
+            .collect(),
+    );
     for (k, col) in window_columns(windows).iter().enumerate() {
-        t.int(col, pairs.iter().map(|(r, _)| Some(r.counts[k] as i64)).collect());
+        t.int(
+            col,
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(r.counts[k] as i64))
+                .collect(),
+        );
     }
     t.float("jaccard", sims.iter().map(|s| Some(s.jaccard)).collect())
         .float("cosine", sims.iter().map(|s| Some(s.cosine)).collect())
@@ -450,46 +487,67 @@ pub fn pairs_table(
         .float("symmetry", sims.iter().map(|s| Some(s.symmetry)).collect())
         .int(
             "source_first",
-            pairs.iter().map(|(r, _)| Some(r.a_first as i64)).collect(),
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(r.a_first as i64))
+                .collect(),
         )
         .int(
             "target_first",
-            pairs.iter().map(|(r, _)| Some(r.b_first as i64)).collect(),
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(r.b_first as i64))
+                .collect(),
         )
         .float(
             "median_dt",
-            pairs.iter().map(|(r, _)| Some(seconds(g, r.median_dt))).collect(),
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(seconds(g, r.median_dt)))
+                .collect(),
         )
         .int(
             "source_likes",
             pairs
                 .iter()
-                .map(|(r, _)| Some(g.account_degree(r.a) as i64))
+                .map(|TestedPair { record: r, .. }| Some(g.account_degree(r.a) as i64))
                 .collect(),
         )
         .int(
             "target_likes",
             pairs
                 .iter()
-                .map(|(r, _)| Some(g.account_degree(r.b) as i64))
+                .map(|TestedPair { record: r, .. }| Some(g.account_degree(r.b) as i64))
                 .collect(),
         )
-        .float("expected", pairs.iter().map(|(r, _)| Some(r.expected)).collect())
-        .float("pvalue", pairs.iter().map(|(r, _)| Some(r.ln_p.exp())).collect())
+        .float(
+            "expected",
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(r.expected))
+                .collect(),
+        )
+        .float(
+            "pvalue",
+            pairs
+                .iter()
+                .map(|TestedPair { record: r, .. }| Some(r.ln_p.exp()))
+                .collect(),
+        )
         .float(
             "log10_pvalue",
             pairs
                 .iter()
-                .map(|(r, _)| Some(r.ln_p / std::f64::consts::LN_10))
+                .map(|TestedPair { record: r, .. }| Some(r.ln_p / std::f64::consts::LN_10))
                 .collect(),
         )
-        .float("qvalue", pairs.iter().map(|(_, q)| Some(*q)).collect());
+        .float("qvalue", pairs.iter().map(|p| Some(p.q)).collect());
     if let Some(cluster) = cluster_of {
         t.int(
             "cluster_id",
             pairs
                 .iter()
-                .map(|(r, _)| {
+                .map(|TestedPair { record: r, .. }| {
                     let (ca, cb) = (cluster(r.a), cluster(r.b));
                     Some(ca as i64).filter(|&c| c > 0 && ca == cb)
                 })

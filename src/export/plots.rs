@@ -19,11 +19,14 @@
 //! crate, gives each mark a class and a tooltip and needs no font files: text is laid out by
 //! the viewer with `text-anchor`, and long labels are shortened by character count.
 
-use super::evidence::{BlockStatement, cluster_likes, format_duration};
+use super::evidence::{BlockStatement, cluster_likes};
 use super::{Results, format_time};
+use crate::clock::{Style, duration};
+use crate::colike::TestedPair;
 use crate::detect::Cluster;
 use crate::graph::LikeGraph;
 use crate::input::Clock;
+use crate::text::{Markup, escape_xml, truncate_chars as short};
 use std::fmt::Write as _;
 
 /// At most this many account rows in a raster plot (the earliest to like are shown).
@@ -44,34 +47,10 @@ const CLUSTER_COLOUR: &str = "#d62728";
 const OTHERS_COLOUR: &str = "#7f7f7f";
 const WIDTH: f64 = 900.0;
 
-/// XML-escape a data value for text or a quoted attribute; characters XML 1.0 forbids become
-/// U+FFFD.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Shorten a label to `max` characters (with an ellipsis).
-pub fn short(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
+/// Escape a data value for SVG text or a quoted attribute (the crate's one escaper; the SVG
+/// is also embedded in report.html).
+fn esc(s: &str) -> String {
+    escape_xml(s, Markup::Html).into_owned()
 }
 
 /// Round for coordinates.
@@ -340,7 +319,7 @@ fn time_ticks(clock: Clock, lo: i64, hi: i64) -> Vec<(i64, String)> {
             .map(|t| (t, t.to_string()))
             .collect();
     }
-    const S: i64 = 1000;
+    const S: i64 = crate::clock::MS_PER_SECOND;
     const STEPS: [i64; 26] = [
         S,
         2 * S,
@@ -455,7 +434,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
         (Some(&a), Some(&b)) => (a, b),
         _ => (0, 1),
     };
-    let pad = ((hi - lo) / 40).max(if g.clock == Clock::Timestamps { 1000 } else { 1 });
+    let pad = ((hi - lo) / 40).max(g.clock.units(1.0) as i64);
     let (lo, hi) = (lo - pad, hi + pad);
     let x_of = |t: i64| area.left + (t - lo) as f64 / (hi - lo) as f64 * area.width;
     let title = format!(
@@ -557,7 +536,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
                     short(&g.posts[b.post as usize], 28),
                     author,
                     b.in_burst,
-                    format_duration(g.clock, b.end - b.start)
+                    duration(g.clock, (b.end - b.start) as f64, Style::Exact)
                 ),
                 56,
             ),
@@ -691,22 +670,22 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     let pairs: Vec<_> = r
         .significant
         .iter()
-        .filter(|(p, _)| inside(p.a) && inside(p.b))
+        .filter(|s| inside(s.record.a) && inside(s.record.b))
         .collect();
     // Beyond MAX_PAIRS, every k-th pair (in account order) keeps the page small.
     let stride = pairs.len().div_ceil(MAX_PAIRS).max(1);
     let shown: Vec<_> = pairs.iter().step_by(stride).copied().collect();
-    let observed: u64 = pairs.iter().map(|(p, _)| p.colikes() as u64).sum();
-    let expected: f64 = pairs.iter().map(|(p, _)| p.expected).sum();
+    let observed: u64 = pairs.iter().map(|s| s.record.colikes() as u64).sum();
+    let expected: f64 = pairs.iter().map(|s| s.record.expected).sum();
     let finite_pos = |x: f64| x.is_finite() && x > 0.0;
     let min_v = shown
         .iter()
-        .map(|(p, _)| p.expected)
+        .map(|s| s.record.expected)
         .filter(|&x| finite_pos(x))
         .fold(1.0f64, f64::min);
     let max_v = shown
         .iter()
-        .map(|(p, _)| (p.colikes() as f64).max(p.expected))
+        .map(|s| (s.record.colikes() as f64).max(s.record.expected))
         .filter(|&x| finite_pos(x))
         .fold(1.0f64, f64::max);
     let lo = min_v.log10().floor().max(-12.0);
@@ -761,7 +740,7 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
         "observed = expected",
     );
     svg.buf.push_str(r#"<g class="marks">"#);
-    for &(p, q) in &shown {
+    for &&TestedPair { record: p, q } in &shown {
         let _ = write!(
             svg.buf,
             r#"<circle class="pair" data-observed="{}" data-expected="{}" cx="{}" cy="{}" r="3.5" fill="{CLUSTER_COLOUR}" fill-opacity="0.6"><title>{} and {}: {} co-likes, {} expected, q = {}</title></circle>"#,
@@ -773,7 +752,7 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
             esc(&g.accounts[p.b as usize]),
             p.colikes(),
             num(p.expected),
-            num(*q)
+            num(q)
         );
     }
     svg.buf.push_str("</g>");
@@ -1066,8 +1045,8 @@ pub(crate) mod tests {
             let r = f.results();
             let c = &r.detection.clusters[0];
             assert!(c.flagged);
-            let block = cluster_block(&r, c);
-            cluster_plots(&r, &PlotContext::new(r.graph), c, &block)
+            let block = cluster_block(c);
+            cluster_plots(&r, &PlotContext::new(r.graph), c, block)
         };
         (f, plots)
     }
@@ -1205,7 +1184,7 @@ pub(crate) mod tests {
     fn escapes_every_markup_character() {
         assert_eq!(
             esc("<script>alert('x') & \"y\"</script>\u{1}"),
-            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;\u{FFFD}"
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
         );
         assert_eq!(short("abcdef", 4), "abc…");
         assert_eq!(short("abc", 4), "abc");

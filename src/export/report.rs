@@ -12,11 +12,13 @@
 //! through MiniJinja's HTML auto-escaping, and the inline SVG is built with XML escaping of
 //! every data value, so a name such as `<script>` stays text.
 
-use super::evidence::{BlockStatement, CAUTION, cluster_block, format_duration, rows_file, text_file};
+use super::evidence::{BlockStatement, CAUTION, cluster_block, rows_file, text_file};
 use super::plots::{ClusterPlots, PlotContext, cluster_plots, num};
 use super::{ExportError, Results};
+use crate::clock::{Style, duration};
 use crate::detect::Cluster;
 use crate::input::Clock;
+use crate::manifest::RunRecord;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -317,14 +319,10 @@ fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
     };
     let n = |x: f64| cell(num(x), sort_key(x));
     let dur = |x: f64| {
-        let units = if g.clock == Clock::Timestamps {
-            x * 1000.0
-        } else {
-            x
-        };
+        let units = g.clock.units(x);
         cell(
             if x.is_finite() {
-                format_duration(g.clock, units.round() as i64)
+                duration(g.clock, units.round(), Style::Exact)
             } else {
                 "–".into()
             },
@@ -469,7 +467,7 @@ pub fn render_report(
     plots: &[(u32, ClusterPlots)],
 ) -> Result<String, minijinja::Error> {
     let g = r.graph;
-    let blocks: Vec<BlockStatement> = r.detection.clusters.iter().map(|c| cluster_block(r, c)).collect();
+    let blocks: Vec<&BlockStatement> = r.detection.clusters.iter().map(cluster_block).collect();
     let plots_of = |id: u32| plots.iter().find(|(i, _)| *i == id).map(|(_, p)| p);
     let mut flagged = Vec::new();
     let mut organic = Vec::new();
@@ -594,7 +592,8 @@ pub fn render_report(
 /// file names written (relative to `dir`). `run` is the manifest JSON (inputs with SHA-256,
 /// parameters, counts, projection summary) for the summary. Call after
 /// [`super::evidence::write_evidence`] so that small evidence files are embedded too.
-pub fn write_report(dir: &Path, r: &Results<'_>, run: &Value) -> Result<Vec<String>, ExportError> {
+pub fn write_report(dir: &Path, r: &Results<'_>, record: &RunRecord<'_>) -> Result<Vec<String>, ExportError> {
+    let run = &record.to_json();
     let io = |file: &str| {
         let file = file.to_string();
         move |source| ExportError::Io { file, source }
@@ -606,8 +605,8 @@ pub fn write_report(dir: &Path, r: &Results<'_>, run: &Value) -> Result<Vec<Stri
         std::fs::create_dir_all(dir.join(PLOTS_DIR)).map_err(io(PLOTS_DIR))?;
     }
     for c in &r.detection.clusters {
-        let block = cluster_block(r, c);
-        let p = cluster_plots(r, &ctx, c, &block);
+        let block = cluster_block(c);
+        let p = cluster_plots(r, &ctx, c, block);
         for (name, svg) in p.named() {
             let file = plot_file(c.id, name);
             let doc = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");
@@ -648,8 +647,8 @@ mod tests {
         let f = Fixture::new(&farm_csv(name));
         let out = f.out();
         let r = f.results();
-        write_evidence(&out, &r, &f.run, true).unwrap();
-        let files = write_report(&out, &r, &f.run).unwrap();
+        write_evidence(&out, &r, &f.run(), true).unwrap();
+        let files = write_report(&out, &r, &f.run()).unwrap();
         assert_eq!(
             files,
             [
@@ -690,7 +689,7 @@ mod tests {
             "download=\"lockstep-cluster-1.csv\"",
             "not proof of who paid",
             "4 accounts × 6 posts, 2Δt = 1 h",
-            f.run["inputs"]["files"][0]["sha256"].as_str().unwrap(),
+            f.report.files[0].sha256.as_str(),
         ] {
             assert!(html.contains(needle), "{needle}");
         }
@@ -700,7 +699,7 @@ mod tests {
         let csv = std::fs::read(out.join("evidence/cluster-1.csv")).unwrap();
         assert_eq!(&html[start..end], base64(&csv));
         // Identical inputs give an identical page.
-        write_report(&out, &r, &f.run).unwrap();
+        write_report(&out, &r, &f.run()).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("report.html")).unwrap(), html);
     }
 

@@ -9,6 +9,7 @@
 //! into spaces; in text CR is, so that line-end normalisation keeps it. A reader thus gets back
 //! exactly the cleaned name.
 
+use crate::text::{Markup, escape_xml};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -252,10 +253,7 @@ pub struct XmlCleaning {
     pub cleaned_values: Cell<u64>,
 }
 
-/// True for characters XML 1.0 allows.
-pub fn xml_allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
-}
+pub use crate::text::xml_allowed;
 
 impl XmlCleaning {
     /// Drop characters XML 1.0 forbids, counting them.
@@ -275,50 +273,12 @@ impl XmlCleaning {
 /// Escape `s` for a double-quoted XML attribute value. Characters XML forbids are dropped
 /// (callers clean and count them beforehand; this is the last line of defence).
 pub fn escape_attr(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '"' | '\'' | '\t' | '\n' | '\r') || !xml_allowed(c))
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if !xml_allowed(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape_xml(s, Markup::Attribute)
 }
 
 /// Escape `s` for XML character data (`]]>` cannot appear: `>` is always escaped).
 pub fn escape_text(s: &str) -> Cow<'_, str> {
-    if !s
-        .chars()
-        .any(|c| matches!(c, '&' | '<' | '>' | '\r') || !xml_allowed(c))
-    {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if !xml_allowed(c) => {}
-            c => out.push(c),
-        }
-    }
-    Cow::Owned(out)
+    escape_xml(s, Markup::Text)
 }
 
 /// A number with a fixed number of decimals, without a negative zero, so files are

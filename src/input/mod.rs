@@ -63,15 +63,7 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// How time is measured in a loaded data set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Clock {
-    /// Real timestamps, in milliseconds since the Unix epoch.
-    Timestamps,
-    /// No time column: each post's likes are numbered 0, 1, 2… in row order.
-    Logical,
-}
+pub use crate::clock::Clock;
 
 /// Options for [`load`].
 #[derive(Debug, Clone, Default)]

@@ -72,7 +72,12 @@ pub(crate) fn read(
                 DataType::Date => {
                     let raw = column.cast(&DataType::Int32).map_err(polars_error)?;
                     let values = raw.i32().map_err(polars_error)?;
-                    TimeColumn::Millis(values.iter().map(|v| v.map(|d| d as i64 * 86_400_000)).collect())
+                    TimeColumn::Millis(
+                        values
+                            .iter()
+                            .map(|v| v.map(|d| d as i64 * crate::clock::MS_PER_DAY))
+                            .collect(),
+                    )
                 }
                 dt if dt.is_primitive_numeric() => {
                     let raw = column.cast(&DataType::Float64).map_err(polars_error)?;

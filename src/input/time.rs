@@ -4,6 +4,7 @@
 //! a file from its first non-empty value (a number is epoch seconds, or milliseconds when it is
 //! at least 10^11, i.e. later than 1973 read as milliseconds) and then holds every row to it.
 
+use crate::clock::MS_PER_SECOND;
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::fmt;
@@ -128,7 +129,9 @@ impl TimeParser {
             ),
         };
         let ms = match &format {
-            TimeFormat::EpochSeconds => parse_number(value).and_then(|v| checked_ms(v * 1000.0)),
+            TimeFormat::EpochSeconds => {
+                parse_number(value).and_then(|v| checked_ms(v * MS_PER_SECOND as f64))
+            }
             TimeFormat::EpochMillis => parse_number(value).and_then(checked_ms),
             TimeFormat::Iso => match parse_iso(value) {
                 Some((ms, naive)) => {
@@ -166,7 +169,7 @@ impl TimeParser {
             }
         };
         let ms = match format {
-            TimeFormat::EpochSeconds => checked_ms(v * 1000.0),
+            TimeFormat::EpochSeconds => checked_ms(v * MS_PER_SECOND as f64),
             _ => checked_ms(v),
         };
         ms.filter(|m| m.abs() <= MAX_ABS_MS)
@@ -268,7 +271,7 @@ fn parse_pattern(s: &str, pattern: &str) -> Option<i64> {
 /// milliseconds only when they are not zero).
 pub fn format_ms(ms: i64) -> String {
     match DateTime::from_timestamp_millis(ms) {
-        Some(dt) if ms % 1000 == 0 => dt.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Some(dt) if ms % MS_PER_SECOND == 0 => dt.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
         Some(dt) => dt.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
         None => ms.to_string(),
     }

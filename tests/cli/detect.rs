@@ -352,3 +352,68 @@ fn graph_files_hold_the_significant_pairs() {
         assert_eq!((nodes, edges), (4, 6), "{file}");
     }
 }
+
+#[test]
+fn print_params_shows_the_whole_tree_and_reads_back_through_params() {
+    let printed = lockstep().args(["detect", "--print-params"]).output().unwrap();
+    assert!(printed.status.success());
+    let text = String::from_utf8(printed.stdout).unwrap();
+    for section in [
+        "[colike]",
+        "[detect.communities]",
+        "[detect.bursts]",
+        "[detect.classify.thresholds]",
+        "[score]",
+    ] {
+        assert!(text.contains(section), "{section} missing:\n{text}");
+    }
+    assert!(text.contains("fdr = 0.01"), "{text}");
+    // The printed tree, changed in one place, is read back; a flag overrides the file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "p.toml", text.replace("fdr = 0.01", "fdr = 0.05"));
+    let again = lockstep()
+        .args(["detect", "--print-params", "--params"])
+        .arg(&file)
+        .args(["--min-colikes", "4"])
+        .output()
+        .unwrap();
+    let again = String::from_utf8(again.stdout).unwrap();
+    assert!(
+        again.contains("fdr = 0.05") && again.contains("min_colikes = 4"),
+        "{again}"
+    );
+}
+
+#[test]
+fn an_unknown_parameter_is_an_error_naming_the_key_and_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "p.toml", "[detect.bursts]\nmin_brust = 7\n");
+    let out = lockstep()
+        .args(["detect", "--print-params", "--params"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("min_brust") && err.contains("p.toml"), "{err}");
+}
+
+#[test]
+fn the_manifest_records_the_fdr_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "likes.csv", farm_csv());
+    let out = dir.path().join("out");
+    detect(&input, &out, &["--fdr", "0.05", "--seed", "3"]);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
+    let p = &manifest["parameters"];
+    assert_eq!(p["fdr"], 0.05);
+    assert_eq!(p["seed"], 3);
+    assert_eq!(manifest["seed"], 3);
+    // The whole tree is recorded, down to the type rules' thresholds.
+    assert_eq!(p["detect"]["classify"]["thresholds"]["burst_seconds"], 3600.0);
+    assert!(
+        p["detect"].get("fdr").is_none() && p["colike"].get("fdr").is_none(),
+        "{p}"
+    );
+}

@@ -1,0 +1,102 @@
+//! The whole analysis in memory: projection → detection → scores, from a loaded graph and one
+//! parameter tree. The CLI's `detect`, the tests and the benches all call [`analyze`]; writing
+//! the results is [`crate::export`]'s job.
+
+use crate::colike::{self, ColikeError, ProjectionSummary, TestedPair, Window};
+use crate::detect::{self, Detection};
+use crate::graph::LikeGraph;
+use crate::params::Params;
+use crate::score::{self, Scores};
+use crate::ui::Ui;
+use std::time::Instant;
+
+/// Everything an analysis measured.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The parameters used.
+    pub params: Params,
+    /// The windows resolved against the data's clock (the first is the primary window).
+    pub windows: Vec<Window>,
+    /// The projection's counts.
+    pub projection: ProjectionSummary,
+    /// The significant pairs, in account order.
+    pub significant: Vec<TestedPair>,
+    /// Clusters and their statements.
+    pub detection: Detection,
+    /// Account, post and author scores.
+    pub scores: Scores,
+    /// Milliseconds per stage (`colike`, `detect`, `score`): vary between identical runs.
+    pub timings_ms: Vec<(&'static str, u64)>,
+}
+
+impl Analysis {
+    /// The primary co-like window.
+    pub fn primary_window(&self) -> Window {
+        self.windows.first().copied().unwrap_or(Window::Infinite)
+    }
+}
+
+/// Why an analysis failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalysisError {
+    /// The parameters do not fit the data (a duration window on data without times).
+    #[error("{0}")]
+    Parameters(String),
+    /// The temporary pair file failed.
+    #[error("temporary pair file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<ColikeError> for AnalysisError {
+    fn from(e: ColikeError) -> Self {
+        match e {
+            ColikeError::Window(m) => AnalysisError::Parameters(m),
+            ColikeError::Io(e) => AnalysisError::Io(e),
+        }
+    }
+}
+
+/// Project, detect and score `graph` with `params`.
+pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, AnalysisError> {
+    params.validate().map_err(AnalysisError::Parameters)?;
+    let mut clock = Instant::now();
+    let mut timings_ms = Vec::new();
+    let mut lap = |stage: &'static str| {
+        let now = Instant::now();
+        timings_ms.push((stage, (now - clock).as_millis() as u64));
+        clock = now;
+    };
+    let projection = colike::project(graph, &params.colike, params.fdr, ui)?;
+    let significant = projection.significant()?;
+    ui.note(format!(
+        "{} account pairs share a post within {}; {} reported (≥ {} co-likes), {} significant at FDR {}",
+        projection.summary.tested_pairs,
+        params.colike.windows[0],
+        projection.summary.reported_pairs,
+        params.colike.min_colikes,
+        significant.len(),
+        params.fdr
+    ));
+    lap("colike");
+    let run = detect::Run {
+        graph,
+        significant: &significant,
+        window: projection.windows[0],
+        fdr: params.fdr,
+        seed: params.seed,
+        ui,
+    };
+    let detection = detect::detect(&run, &params.detect);
+    lap("detect");
+    let scores = score::score(graph, &detection, &significant, &params.score);
+    lap("score");
+    Ok(Analysis {
+        params: params.clone(),
+        windows: projection.windows.clone(),
+        projection: projection.summary.clone(),
+        significant,
+        detection,
+        scores,
+        timings_ms,
+    })
+}
