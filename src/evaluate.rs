@@ -1061,6 +1061,144 @@ u14,true,3,0.9,5,
         assert!(e.to_table().contains('—'));
     }
 
+    /// Truth with look-alikes marked: heavy users, a community, viral likers (via the rows).
+    const LOOK_TRUTH: &str = "account_id,role,group
+a1,organic,
+a2,organic,
+a3,organic,heavy
+a4,organic,heavy
+a5,organic,community-1
+a6,organic,community-1
+a7,organic,community-1
+a8,fan,fandom-a1
+a9,fan,fandom-a1
+b1,bot_farm,farm-1
+b2,bot_farm,farm-1
+s1,subscription_bot,sub-1
+";
+
+    #[test]
+    fn lookalike_rates_from_groups_and_viral_posts() {
+        // Flagged: a2 (organic, viral liker), a3 (heavy, viral liker), a5 (community),
+        // a8 (fan, viral liker), b1 (farm). Viral post v1; a1, a2, a3, a8 and b2 liked it.
+        let acc = "account_id,flagged
+a1,false
+a2,true
+a3,true
+a4,false
+a5,true
+a6,false
+a7,false
+a8,true
+a9,false
+b1,true
+b2,false
+s1,false
+";
+        let (d, t, a) = files(LOOK_TRUTH, acc);
+        let likes = d.path().join("likes.csv");
+        let posts = d.path().join("posts.csv");
+        fs::write(
+            &likes,
+            "account,post,time,author
+a1,v1,2024-03-01,a9
+a2,v1,2024-03-01T10:00:00Z,a9
+a3,v1,2024-03-02,a9
+a3,o1,2024-03-02,a9
+a8,v1,2024-03-02,a9
+b2,v1,2024-03-02,a9
+a4,o1,2024-03-02,a9
+a5,o2,2024-03-02,a9
+",
+        )
+        .unwrap();
+        fs::write(
+            &posts,
+            "post_id,author,published,kind\nv1,a9,2024-03-01,viral\no1,a9,2024-03-01,organic\no2,a9,2024-03-01,farm_order\n",
+        )
+        .unwrap();
+        // The files next to the truth are found by `evaluate`.
+        let e = evaluate(&t, &a).unwrap();
+        assert_eq!(
+            e.world_files,
+            Some(WorldFiles {
+                rows: likes.clone(),
+                items: posts.clone()
+            })
+        );
+        // Existing keys keep their meaning: organic role (7 accounts, 3 flagged), fans.
+        assert_eq!(e.false_positive_rate_organic, Some(3.0 / 7.0));
+        assert_eq!(e.false_positive_rate_fans, Some(0.5));
+        assert_eq!(e.false_positive_rate_heavy, Some(0.5));
+        assert_eq!(e.false_positive_rate_communities, Some(1.0 / 3.0));
+        // Viral likers: organic accounts with a like on v1 = a1, a2, a3 (fan a8 and bot b2 are
+        // not organic); flagged a2, a3.
+        assert_eq!(e.false_positive_rate_viral_likers, Some(2.0 / 3.0));
+        let v = e
+            .lookalikes
+            .iter()
+            .find(|l| l.lookalike == "viral_likers")
+            .unwrap();
+        assert_eq!((v.accounts, v.flagged), (3, 2));
+        let names: Vec<&str> = e.lookalikes.iter().map(|l| l.lookalike).collect();
+        assert_eq!(names, ["organic", "fans", "heavy", "communities", "viral_likers"]);
+        assert_eq!(e.recall_planted.len(), 2);
+        assert_eq!(e.recall_planted["bot_farm"], Some(0.5));
+        assert_eq!(e.recall_planted["subscription_bot"], Some(0.0));
+        let table = e.to_table();
+        assert!(table.contains("heavy 50.0 % (1 of 2)"), "{table}");
+        assert!(table.contains("viral likers 66.7 % (2 of 3)"), "{table}");
+        let json = serde_json::to_value(&e).unwrap();
+        for key in [
+            "overall",
+            "roles",
+            "typed",
+            "false_positive_rate_organic",
+            "false_positive_rate_fans",
+            "false_positive_rate_heavy",
+            "false_positive_rate_viral_likers",
+            "false_positive_rate_communities",
+            "lookalikes",
+            "recall_planted",
+        ] {
+            assert!(json.get(key).is_some(), "no key {key}");
+        }
+
+        // Without world files: no viral likers, the rest unchanged.
+        let e = evaluate_with(&t, &a, None).unwrap();
+        assert_eq!(e.false_positive_rate_viral_likers, None);
+        assert_eq!(e.false_positive_rate_heavy, Some(0.5));
+        assert!(e.lookalikes.iter().all(|l| l.lookalike != "viral_likers"));
+
+        // A follow world's files: followers of an account with a follow surge.
+        let follows = d.path().join("follows.csv");
+        let followed = d.path().join("followed.csv");
+        fs::write(&follows, "follower,followed\na1,a9\na4,a9\nb1,a1\n").unwrap();
+        fs::write(&followed, "account_id,kind\na1,farm_order\na9,viral\n").unwrap();
+        let w = WorldFiles {
+            rows: follows,
+            items: followed,
+        };
+        let e = evaluate_with(&t, &a, Some(&w)).unwrap();
+        let v = e
+            .lookalikes
+            .iter()
+            .find(|l| l.lookalike == "viral_likers")
+            .unwrap();
+        assert_eq!((v.accounts, v.flagged), (2, 0));
+    }
+
+    #[test]
+    fn old_worlds_have_no_heavy_rate() {
+        let (_d, t, a) = files(TRUTH, "account_id,flagged\nu01,true\n");
+        let e = evaluate(&t, &a).unwrap();
+        assert_eq!(e.false_positive_rate_heavy, None);
+        assert_eq!(e.false_positive_rate_communities, None);
+        assert_eq!(e.false_positive_rate_viral_likers, None);
+        assert_eq!(e.false_positive_rate_organic, Some(0.25));
+        assert!(!e.to_table().contains("look-alikes"));
+    }
+
     fn err(truth: &str, accounts: &str) -> String {
         let (_d, t, a) = files(truth, accounts);
         evaluate(&t, &a).unwrap_err().to_string()

@@ -393,6 +393,11 @@ impl CommunityParams {
     pub fn is_absent(&self) -> bool {
         self.count == 0
     }
+
+    /// True when every value is at its default (then params.json leaves the part out).
+    fn is_unset(&self) -> bool {
+        *self == CommunityParams::default()
+    }
 }
 
 /// What one row of the export is.
@@ -509,7 +514,7 @@ pub struct SynthParams {
     /// Like subscriptions.
     pub subscriptions: SubscriptionParams,
     /// Topical communities (look-alike; absent from the fixed presets).
-    #[serde(default, skip_serializing_if = "CommunityParams::is_absent")]
+    #[serde(default, skip_serializing_if = "CommunityParams::is_unset")]
     pub communities: CommunityParams,
     /// Likes or follows.
     #[serde(default, skip_serializing_if = "Interaction::is_like")]
