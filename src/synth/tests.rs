@@ -726,3 +726,16 @@ fn communities_like_their_creators_and_keep_role_organic() {
     let base = generate(&tiny(), 8);
     assert!(base.groups.iter().all(|g| !g.starts_with("community-")));
 }
+
+#[test]
+fn readme_lists_every_drawn_range() {
+    let readme = include_str!("../../data/README.md");
+    for r in RANGES {
+        let min_twin = r.path.replace("_max", "_min");
+        assert!(
+            readme.contains(&format!("`{}`", r.path)) || readme.contains(&format!("`{min_twin}`, `")),
+            "data/README.md does not list {}",
+            r.path
+        );
+    }
+}
