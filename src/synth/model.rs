@@ -1,9 +1,8 @@
 //! The generator: one phase per part of the world, each with its own random stream.
 
-use super::sample::unit;
 use super::sample::{
     Alias, DAY, HOUR, MINUTE, asleep, exponential, lognormal, ms, next_awake, normal, poisson, rhythmic_time,
-    rhythmic_uniform, stream, uniform, uniform_int,
+    rhythmic_uniform, stream, uniform, uniform_int, unit,
 };
 use super::{
     GroupStat, Interaction, KindStat, PostKind, Role, RoleStat, SynthAccount, SynthLike, SynthParams,
@@ -1093,7 +1092,7 @@ impl<'a> Gen<'a> {
     /// and get group `community-<k>`.
     fn communities(&mut self) {
         let cp = &self.p.communities;
-        if cp.count == 0 || self.n_creators == 0 {
+        if cp.is_absent() || self.n_creators == 0 {
             return;
         }
         let mut rng = self.rng(phase::COMMUNITY, 0);

@@ -74,14 +74,14 @@ pub const RANGES: &[DrawnRange] = &[
     r("organic.newcomer_share", 0.02, 0.2, Linear),
     r("organic.chronotype_sd_minutes", 30.0, 90.0, Linear),
     // Look-alikes.
-    r("heavy.count", 10.0, 60.0, Linear),
+    r("heavy.count", 10.0, 40.0, Linear),
     r("heavy.likes_min", 800.0, 2000.0, Linear),
-    r("heavy.likes_max", 1300.0, 6000.0, Derived),
+    r("heavy.likes_max", 1300.0, 5000.0, Derived),
     r("heavy.favourite_topics", 2.0, 6.0, Linear),
     r("heavy.off_topic_share", 0.1, 0.6, Linear),
-    r("viral.posts", 2.0, 16.0, Linear),
-    r("viral.reach_min", 0.02, 0.25, Linear),
-    r("viral.reach_max", 0.02, 0.25, Linear),
+    r("viral.posts", 2.0, 12.0, Linear),
+    r("viral.reach_min", 0.02, 0.2, Linear),
+    r("viral.reach_max", 0.02, 0.2, Linear),
     r("viral.delay_median_hours", 1.0, 12.0, Log),
     r("viral.delay_sigma", 0.7, 1.4, Linear),
     r("fans.fandoms", 2.0, 30.0, Derived),
@@ -94,11 +94,11 @@ pub const RANGES: &[DrawnRange] = &[
     r("fans.delay_median_min_minutes", 1.0, 60.0, Log),
     r("fans.delay_median_max_minutes", 1.0, 60.0, Log),
     r("fans.delay_sigma", 0.6, 1.4, Linear),
-    r("communities.count", 0.0, 12.0, Linear),
-    r("communities.members_min", 30.0, 400.0, Log),
-    r("communities.members_max", 30.0, 400.0, Log),
-    r("communities.creators_min", 3.0, 15.0, Linear),
-    r("communities.creators_max", 3.0, 15.0, Linear),
+    r("communities.count", 0.0, 8.0, Linear),
+    r("communities.members_min", 30.0, 300.0, Log),
+    r("communities.members_max", 30.0, 300.0, Log),
+    r("communities.creators_min", 3.0, 12.0, Linear),
+    r("communities.creators_max", 3.0, 12.0, Linear),
     r("communities.share_min", 0.05, 0.6, Linear),
     r("communities.share_max", 0.05, 0.6, Linear),
     r("communities.delay_median_min_hours", 0.3, 12.0, Log),
@@ -128,10 +128,10 @@ pub const RANGES: &[DrawnRange] = &[
     r("click_workers.workers_min", 10.0, 200.0, Log),
     r("click_workers.workers_max", 10.0, 200.0, Log),
     r("click_workers.min_organic_likes", 3.0, 20.0, Linear),
-    r("click_workers.batches_min", 4.0, 20.0, Linear),
-    r("click_workers.batches_max", 4.0, 20.0, Linear),
-    r("click_workers.tasks_min", 5.0, 40.0, Linear),
-    r("click_workers.tasks_max", 5.0, 40.0, Linear),
+    r("click_workers.batches_min", 4.0, 12.0, Linear),
+    r("click_workers.batches_max", 4.0, 12.0, Linear),
+    r("click_workers.tasks_min", 5.0, 30.0, Linear),
+    r("click_workers.tasks_max", 5.0, 30.0, Linear),
     r("click_workers.task_post_max_age_hours", 12.0, 120.0, Linear),
     r("click_workers.participation", 0.5, 1.0, Linear),
     r("click_workers.completion_min", 0.3, 1.0, Linear),
@@ -298,9 +298,9 @@ pub fn draw(seed: u64, null: bool, interaction: Interaction) -> SynthParams {
     o.delay_sigma = d.f("organic.delay_sigma");
     o.newcomer_share = d.f("organic.newcomer_share");
     o.chronotype_sd_minutes = d.f("organic.chronotype_sd_minutes");
-    // About 420-560 k ordinary likes: the number of accounts follows from the activity drawn.
+    // About 480-600 k ordinary likes: the number of accounts follows from the activity drawn.
     let per_account = o.likes_median * (o.likes_sigma * o.likes_sigma / 2.0).exp();
-    let target = 420_000.0 + 140_000.0 * d.rng.random::<f64>();
+    let target = 480_000.0 + 120_000.0 * d.rng.random::<f64>();
     o.accounts = keep("organic.accounts", (target / per_account).round()) as usize;
 
     let h = &mut p.heavy;
@@ -308,7 +308,7 @@ pub fn draw(seed: u64, null: bool, interaction: Interaction) -> SynthParams {
     h.likes_min = d.n("heavy.likes_min") as u32;
     h.likes_max = keep(
         "heavy.likes_max",
-        h.likes_min as f64 + 500.0 + 3500.0 * d.rng.random::<f64>(),
+        h.likes_min as f64 + 500.0 + 2500.0 * d.rng.random::<f64>(),
     ) as u32;
     h.favourite_topics = d.n("heavy.favourite_topics");
     h.off_topic_share = d.f("heavy.off_topic_share");
@@ -327,8 +327,8 @@ pub fn draw(seed: u64, null: bool, interaction: Interaction) -> SynthParams {
     (f.delay_median_min_minutes, f.delay_median_max_minutes) =
         d.pair("fans.delay_median_min_minutes", "fans.delay_median_max_minutes");
     f.delay_sigma = d.f("fans.delay_sigma");
-    // 2 500-7 000 fans in all: the number of fandoms follows from their size.
-    let fans_total = 2500.0 + 4500.0 * d.rng.random::<f64>();
+    // 2 000-5 000 fans in all: the number of fandoms follows from their size.
+    let fans_total = 2000.0 + 3000.0 * d.rng.random::<f64>();
     f.fandoms = keep(
         "fans.fandoms",
         (fans_total / ((f.fans_min + f.fans_max) as f64 / 2.0)).round(),
