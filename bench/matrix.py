@@ -27,7 +27,7 @@ Prints one markdown table per cell (one row per seed, then the mean) and a summa
 (one row per cell). Columns: precision, recall of the planted kind, false-positive rates
 among fans, heavy users, organic likers of viral posts, members of topical communities and
 all organic accounts, and the detect time. Use a release binary (`cargo build --release`);
-at --scale 0.5 a world has about 0.35-0.5 M likes.
+at --scale 0.5 a world has about 0.3-0.6 M rows.
 """
 import argparse
 import hashlib
@@ -215,7 +215,7 @@ def main():
     ap.add_argument("--behaviours", default=",".join(BEHAVIOURS))
     ap.add_argument("--lookalikes", default=",".join(LOOKALIKES))
     ap.add_argument("--intensities", default=",".join(INTENSITIES))
-    ap.add_argument("--scale", type=float, default=0.5, help="world size (1 = 0.7-1 M likes)")
+    ap.add_argument("--scale", type=float, default=0.5, help="world size (1 = 0.6-1.1 M likes; default 0.5)")
     ap.add_argument("--keep-coarse-times", action="store_true",
                     help="keep the drawn date-only / hour-rounded shares (default: exact times)")
     ap.add_argument("--follow-no-times", action="store_true",
