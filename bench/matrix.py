@@ -15,7 +15,7 @@ For each cell and seed the script takes the parameters of `lockstep synth --pres
 cell's behaviour, look-alike and intensity parameters within the cell's bands (a random
 generator seeded by seed and cell), writes them to a parameter file and runs
 `lockstep synth --params FILE --seed S`, then `lockstep detect` and `lockstep evaluate --json`.
-Worlds and runs are cached in --work (a world is remade when its parameters change).
+Worlds are cached in --work (a world is remade when its parameters or the binary change).
 
 Usage:
   bench/matrix.py --seeds 101,102 [--bin target/release/lockstep] [--work /tmp/lockstep-matrix]
@@ -246,16 +246,12 @@ def main():
 
 
 def base_params(a, seed, follow):
-    path = os.path.join(a.work, f"random-{seed}{'-follow' if follow else ''}-x{a.scale}.json")
-    if not os.path.exists(path):
-        cmd = [a.bin, "synth", "--preset", "random", "--seed", seed, "--scale", str(a.scale), "--print-params"]
-        if follow:
-            cmd += ["--interaction", "follow"]
-        out = run(cmd, capture_output=True, text=True).stdout
-        with open(path, "w") as f:
-            f.write(out)
-    with open(path) as f:
-        return json.load(f)
+    """The random preset's draws for this seed (asked every time: it takes milliseconds and
+    follows the binary's version of the draws)."""
+    cmd = [a.bin, "synth", "--preset", "random", "--seed", seed, "--scale", str(a.scale), "--print-params"]
+    if follow:
+        cmd += ["--interaction", "follow"]
+    return json.loads(run(cmd, capture_output=True, text=True).stdout)
 
 
 def cell(a, behaviour, lookalike, intensity, seed):
@@ -263,7 +259,9 @@ def cell(a, behaviour, lookalike, intensity, seed):
     p = compose(base_params(a, seed, follow), behaviour, lookalike, intensity, seed, a.scale,
                 a.keep_coarse_times, a.follow_no_times)
     text = json.dumps(p, indent=1, sort_keys=True)
-    key = hashlib.sha256((text + seed).encode()).hexdigest()[:10]
+    # A world is remade when its parameters or the binary change.
+    st = os.stat(a.bin)
+    key = hashlib.sha256(f"{text}/{seed}/{st.st_size}/{st.st_mtime_ns}".encode()).hexdigest()[:10]
     name = f"{behaviour}-{lookalike}-{intensity}-{seed}"
     world = os.path.join(a.work, f"world-{name}")
     rows = os.path.join(world, "follows.csv" if follow else "likes.csv")
