@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Detection quality on synthetic worlds: synth → detect → evaluate, several presets and seeds.
 
-Usage: bench/eval_presets.py [--bin PATH] [--work DIR] [--presets medium,null,stealth]
+Usage: bench/eval_presets.py [--bin PATH] [--work DIR] [--presets medium,null,stealth,random]
                              [--seeds 1,2,3] [-- extra detect args]
 
 Prints a markdown table (one row per world) and the mean per preset. Run with a release
@@ -32,10 +32,12 @@ for preset in a.presets.split(","):
                                         "--accounts", os.path.join(run, "accounts.csv"), "--json"],
                                        check=True, capture_output=True, text=True).stdout)
         r = {x["role"]: x for x in ev["roles"]}
-        typed = {x["role"]: x for x in ev.get("typed", [])}
+        typed = {x["role"]: x for x in ev.get("typed") or []}
         o = ev["overall"]
         rows.append(dict(preset=preset, seed=seed, secs=secs, p=o["precision"], r=o["recall"], f1=o["f1"],
                          fpr_org=ev["false_positive_rate_organic"], fpr_fan=ev["false_positive_rate_fans"],
+                         fpr_heavy=ev.get("false_positive_rate_heavy"),
+                         fpr_viral=ev.get("false_positive_rate_viral_likers"),
                          **{f"rec_{k}": r[k]["recall"] if k in r and r[k]["accounts"] else None for k in roles},
                          **{f"typed_{k}": typed[k]["f1"] if k in typed else None for k in roles}))
 
@@ -45,10 +47,11 @@ def f(x, pct=False):
     return f"{100*x:.2f} %" if pct else f"{x:.3f}"
 
 head = ["preset", "seed", "precision", "recall", "F1", "farm rec", "click rec", "pod rec", "sub rec",
-        "FPR organic", "FPR fans", "typed F1 farm/click/pod/sub", "detect s"]
+        "FPR organic", "FPR fans", "FPR heavy", "FPR viral likers", "typed F1 farm/click/pod/sub", "detect s"]
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
 for x in rows:
     print("| " + " | ".join([x["preset"], x["seed"], f(x["p"]), f(x["r"]), f(x["f1"]),
                              *[f(x[f"rec_{k}"]) for k in roles], f(x["fpr_org"], True), f(x["fpr_fan"], True),
+                             f(x["fpr_heavy"], True), f(x["fpr_viral"], True),
                              "/".join(f(x[f"typed_{k}"]) for k in roles), f"{x['secs']:.1f}"]) + " |")

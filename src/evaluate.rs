@@ -8,9 +8,16 @@
 //! `cluster_type` column, each coordinated role is also scored on whether the predicted type
 //! names it (bot_farm ↔ `bot_farm`, click_worker ↔ `paid_click_network`,
 //! pod_member ↔ `engagement_pod`, subscription_bot ↔ `subscription`).
+//!
+//! False-positive rates are also reported per organic look-alike: fans (role `fan`), heavy
+//! users (group `heavy`), members of topical communities (groups `community-<k>`), and — when
+//! the world's rows and items files are at hand (by default `likes.csv` and `posts.csv`, or
+//! `follows.csv` and `followed.csv`, next to the truth file) — organic accounts with at least
+//! one like (follow) on a viral post (an account with a follow surge).
 
 use crate::synth::Role;
 use serde::Serialize;
+use std::collections::HashSet;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -184,6 +191,45 @@ pub struct ConfusionRow {
     pub types: BTreeMap<String, usize>,
 }
 
+/// False positives among one kind of organic look-alike.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LookalikeEval {
+    /// `organic`, `fans`, `heavy`, `communities` or `viral_likers`.
+    pub lookalike: &'static str,
+    /// Which accounts count.
+    pub definition: &'static str,
+    /// Such accounts in the truth file.
+    pub accounts: usize,
+    /// Of them, flagged.
+    pub flagged: usize,
+    /// flagged / accounts; None when there are none.
+    pub false_positive_rate: Option<f64>,
+}
+
+/// The world files used to find the likers of viral posts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorldFiles {
+    /// The rows: likes.csv (account,post,…) or follows.csv (follower,followed,…).
+    pub rows: PathBuf,
+    /// The truth about items: posts.csv (post_id,…,kind) or followed.csv (account_id,kind).
+    pub items: PathBuf,
+}
+
+impl WorldFiles {
+    /// `likes.csv` and `posts.csv`, or `follows.csv` and `followed.csv`, in the directory of
+    /// `truth`, when both exist.
+    pub fn beside(truth: &Path) -> Option<WorldFiles> {
+        let dir = truth.parent().unwrap_or(Path::new("."));
+        [("likes.csv", "posts.csv"), ("follows.csv", "followed.csv")]
+            .iter()
+            .map(|(r, i)| WorldFiles {
+                rows: dir.join(r),
+                items: dir.join(i),
+            })
+            .find(|w| w.rows.is_file() && w.items.is_file())
+    }
+}
+
 /// A detection run scored against the truth.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evaluation {
@@ -212,6 +258,19 @@ pub struct Evaluation {
     pub typed: Option<Vec<TypedEval>>,
     /// Predicted types per true role, when accounts.csv has a `cluster_type` column.
     pub type_confusion: Option<Vec<ConfusionRow>>,
+    /// Flagged heavy users (group `heavy`) / heavy users; None when the truth marks none.
+    pub false_positive_rate_heavy: Option<f64>,
+    /// Flagged organic accounts with ≥ 1 like (follow) on a viral post (account) / such
+    /// accounts; None without the world's rows and items files.
+    pub false_positive_rate_viral_likers: Option<f64>,
+    /// Flagged members of topical communities (groups `community-<k>`) / members.
+    pub false_positive_rate_communities: Option<f64>,
+    /// Every look-alike: organic, fans, heavy, communities, and viral_likers when measurable.
+    pub lookalikes: Vec<LookalikeEval>,
+    /// Recall of each planted kind (coordinated role) present in the truth.
+    pub recall_planted: BTreeMap<String, Option<f64>>,
+    /// The world files read for viral likers, if any.
+    pub world_files: Option<WorldFiles>,
 }
 
 fn ratio(num: usize, den: usize) -> Option<f64> {
@@ -345,8 +404,72 @@ fn parse_flag(s: &str) -> Option<bool> {
     }
 }
 
-/// Scores `accounts` (from `lockstep detect`) against `truth` (from `lockstep synth`).
+/// Reads the kinds of items and the rows of a world: which truth rows interacted with at
+/// least one viral item.
+fn viral_likers(
+    files: &WorldFiles,
+    index: &HashMap<String, usize>,
+    n: usize,
+) -> Result<Vec<bool>, EvalError> {
+    const ITEMS_HINT: &str =
+        "expected the posts.csv (post_id,…,kind) or followed.csv (account_id,kind) of `lockstep synth`";
+    const ROWS_HINT: &str =
+        "expected the likes.csv (account,post,…) or follows.csv (follower,followed,…) of `lockstep synth`";
+    let path = &files.items;
+    let mut rdr = open(path)?;
+    let headers = rdr.headers().map_err(io_err(path))?.clone();
+    let c_id = match find_column(&headers, "post_id") {
+        Some(c) => c,
+        None => require(path, &headers, "account_id", ITEMS_HINT)?,
+    };
+    let c_kind = require(path, &headers, "kind", ITEMS_HINT)?;
+    let mut viral: HashSet<Box<[u8]>> = HashSet::new();
+    let mut rec = csv::ByteRecord::new();
+    while rdr.read_byte_record(&mut rec).map_err(io_err(path))? {
+        if rec.get(c_kind) == Some(b"viral".as_slice()) {
+            viral.insert(rec.get(c_id).unwrap_or_default().into());
+        }
+    }
+    let mut out = vec![false; n];
+    if viral.is_empty() {
+        return Ok(out);
+    }
+    let path = &files.rows;
+    let mut rdr = open(path)?;
+    let headers = rdr.headers().map_err(io_err(path))?.clone();
+    let c_acc = match find_column(&headers, "account") {
+        Some(c) => c,
+        None => require(path, &headers, "follower", ROWS_HINT)?,
+    };
+    let c_item = match find_column(&headers, "post") {
+        Some(c) => c,
+        None => require(path, &headers, "followed", ROWS_HINT)?,
+    };
+    while rdr.read_byte_record(&mut rec).map_err(io_err(path))? {
+        if !viral.contains(rec.get(c_item).unwrap_or_default()) {
+            continue;
+        }
+        let acc = std::str::from_utf8(rec.get(c_acc).unwrap_or_default()).unwrap_or("");
+        if let Some(&i) = index.get(acc) {
+            out[i] = true;
+        }
+    }
+    Ok(out)
+}
+
+/// Scores `accounts` (from `lockstep detect`) against `truth` (from `lockstep synth`), with
+/// the world files next to the truth file when they are there ([`WorldFiles::beside`]).
 pub fn evaluate(truth: &Path, accounts: &Path) -> Result<Evaluation, EvalError> {
+    evaluate_with(truth, accounts, WorldFiles::beside(truth).as_ref())
+}
+
+/// Scores `accounts` against `truth`; `world` (rows and items files) gives the likers of
+/// viral posts.
+pub fn evaluate_with(
+    truth: &Path,
+    accounts: &Path,
+    world: Option<&WorldFiles>,
+) -> Result<Evaluation, EvalError> {
     const HINT: &str = "expected the accounts.csv of `lockstep detect` (account_id,flagged,cluster_id,...)";
     let (rows, index) = read_truth(truth)?;
     let n = rows.len();
@@ -509,6 +632,63 @@ pub fn evaluate(truth: &Path, accounts: &Path) -> Result<Evaluation, EvalError> 
         (None, None)
     };
 
+    // Look-alikes.
+    let count = |member: &dyn Fn(usize, &TruthEntry) -> bool| {
+        let (mut a, mut f) = (0, 0);
+        for (i, (_, e)) in rows.iter().enumerate() {
+            if member(i, e) {
+                a += 1;
+                f += flagged[i] as usize;
+            }
+        }
+        (a, f)
+    };
+    let look = |lookalike, definition, (accounts, flagged): (usize, usize)| LookalikeEval {
+        lookalike,
+        definition,
+        accounts,
+        flagged,
+        false_positive_rate: ratio(flagged, accounts),
+    };
+    let mut lookalikes = vec![
+        look(
+            "organic",
+            "role organic (in worlds that mark them, heavy users and community members are organic too)",
+            count(&|_, e| e.role == Role::Organic),
+        ),
+        look("fans", "role fan", count(&|_, e| e.role == Role::Fan)),
+        look(
+            "heavy",
+            "group heavy (organic accounts with thousands of likes)",
+            count(&|_, e| e.group == "heavy"),
+        ),
+        look(
+            "communities",
+            "groups community-<k> (members of topical communities)",
+            count(&|_, e| e.group.starts_with("community-")),
+        ),
+    ];
+    if let Some(w) = world {
+        let liked = viral_likers(w, &index, n)?;
+        lookalikes.push(look(
+            "viral_likers",
+            "role organic with at least one like (follow) on a viral post (account)",
+            count(&|i, e| e.role == Role::Organic && liked[i]),
+        ));
+    }
+    let rate = |name: &str| {
+        lookalikes
+            .iter()
+            .find(|l| l.lookalike == name)
+            .and_then(|l| l.false_positive_rate)
+    };
+    let (fpr_heavy, fpr_viral, fpr_comm) = (rate("heavy"), rate("viral_likers"), rate("communities"));
+    let recall_planted: BTreeMap<String, Option<f64>> = roles
+        .iter()
+        .filter(|r| r.coordinated && r.accounts > 0)
+        .map(|r| (r.role.name().to_string(), r.recall))
+        .collect();
+
     let fpr = |r: Role| roles[role_idx(r)].recall;
     Ok(Evaluation {
         truth_file: truth.display().to_string(),
@@ -523,6 +703,12 @@ pub fn evaluate(truth: &Path, accounts: &Path) -> Result<Evaluation, EvalError> 
         groups,
         typed,
         type_confusion,
+        false_positive_rate_heavy: fpr_heavy,
+        false_positive_rate_viral_likers: fpr_viral,
+        false_positive_rate_communities: fpr_comm,
+        lookalikes,
+        recall_planted,
+        world_files: world.cloned(),
     })
 }
 
@@ -630,6 +816,23 @@ impl Evaluation {
             pct(self.false_positive_rate_organic),
             pct(self.false_positive_rate_fans)
         );
+        let more: Vec<String> = self
+            .lookalikes
+            .iter()
+            .filter(|l| !matches!(l.lookalike, "organic" | "fans") && l.accounts > 0)
+            .map(|l| {
+                format!(
+                    "{} {} ({} of {})",
+                    l.lookalike.replace('_', " "),
+                    pct(l.false_positive_rate),
+                    l.flagged,
+                    l.accounts
+                )
+            })
+            .collect();
+        if !more.is_empty() {
+            let _ = writeln!(o, "false-positive rate among look-alikes: {}", more.join(", "));
+        }
         let shown: Vec<&GroupEval> = self
             .groups
             .iter()
@@ -650,13 +853,21 @@ impl Evaluation {
                 })
                 .collect();
             table(&mut o, &["group", "role", "accounts", "flagged", "share"], &rows);
-            let quiet = self
-                .groups
-                .iter()
-                .filter(|g| !g.role.is_coordinated() && g.flagged == 0)
-                .count();
-            if quiet > 0 {
-                let _ = writeln!(o, "({quiet} fandoms with no flagged fan not shown)");
+            let quiet = |fandom: bool| {
+                self.groups
+                    .iter()
+                    .filter(|g| !g.role.is_coordinated() && g.flagged == 0 && (g.role == Role::Fan) == fandom)
+                    .count()
+            };
+            if quiet(true) > 0 {
+                let _ = writeln!(o, "({} fandoms with no flagged fan not shown)", quiet(true));
+            }
+            if quiet(false) > 0 {
+                let _ = writeln!(
+                    o,
+                    "({} other look-alike groups with no flagged account not shown)",
+                    quiet(false)
+                );
             }
         }
         if let Some(typed) = &self.typed {
@@ -848,6 +1059,144 @@ u14,true,3,0.9,5,
         assert_eq!(e.overall.f1, None);
         assert_eq!(e.false_positive_rate_organic, Some(0.0));
         assert!(e.to_table().contains('—'));
+    }
+
+    /// Truth with look-alikes marked: heavy users, a community, viral likers (via the rows).
+    const LOOK_TRUTH: &str = "account_id,role,group
+a1,organic,
+a2,organic,
+a3,organic,heavy
+a4,organic,heavy
+a5,organic,community-1
+a6,organic,community-1
+a7,organic,community-1
+a8,fan,fandom-a1
+a9,fan,fandom-a1
+b1,bot_farm,farm-1
+b2,bot_farm,farm-1
+s1,subscription_bot,sub-1
+";
+
+    #[test]
+    fn lookalike_rates_from_groups_and_viral_posts() {
+        // Flagged: a2 (organic, viral liker), a3 (heavy, viral liker), a5 (community),
+        // a8 (fan, viral liker), b1 (farm). Viral post v1; a1, a2, a3, a8 and b2 liked it.
+        let acc = "account_id,flagged
+a1,false
+a2,true
+a3,true
+a4,false
+a5,true
+a6,false
+a7,false
+a8,true
+a9,false
+b1,true
+b2,false
+s1,false
+";
+        let (d, t, a) = files(LOOK_TRUTH, acc);
+        let likes = d.path().join("likes.csv");
+        let posts = d.path().join("posts.csv");
+        fs::write(
+            &likes,
+            "account,post,time,author
+a1,v1,2024-03-01,a9
+a2,v1,2024-03-01T10:00:00Z,a9
+a3,v1,2024-03-02,a9
+a3,o1,2024-03-02,a9
+a8,v1,2024-03-02,a9
+b2,v1,2024-03-02,a9
+a4,o1,2024-03-02,a9
+a5,o2,2024-03-02,a9
+",
+        )
+        .unwrap();
+        fs::write(
+            &posts,
+            "post_id,author,published,kind\nv1,a9,2024-03-01,viral\no1,a9,2024-03-01,organic\no2,a9,2024-03-01,farm_order\n",
+        )
+        .unwrap();
+        // The files next to the truth are found by `evaluate`.
+        let e = evaluate(&t, &a).unwrap();
+        assert_eq!(
+            e.world_files,
+            Some(WorldFiles {
+                rows: likes.clone(),
+                items: posts.clone()
+            })
+        );
+        // Existing keys keep their meaning: organic role (7 accounts, 3 flagged), fans.
+        assert_eq!(e.false_positive_rate_organic, Some(3.0 / 7.0));
+        assert_eq!(e.false_positive_rate_fans, Some(0.5));
+        assert_eq!(e.false_positive_rate_heavy, Some(0.5));
+        assert_eq!(e.false_positive_rate_communities, Some(1.0 / 3.0));
+        // Viral likers: organic accounts with a like on v1 = a1, a2, a3 (fan a8 and bot b2 are
+        // not organic); flagged a2, a3.
+        assert_eq!(e.false_positive_rate_viral_likers, Some(2.0 / 3.0));
+        let v = e
+            .lookalikes
+            .iter()
+            .find(|l| l.lookalike == "viral_likers")
+            .unwrap();
+        assert_eq!((v.accounts, v.flagged), (3, 2));
+        let names: Vec<&str> = e.lookalikes.iter().map(|l| l.lookalike).collect();
+        assert_eq!(names, ["organic", "fans", "heavy", "communities", "viral_likers"]);
+        assert_eq!(e.recall_planted.len(), 2);
+        assert_eq!(e.recall_planted["bot_farm"], Some(0.5));
+        assert_eq!(e.recall_planted["subscription_bot"], Some(0.0));
+        let table = e.to_table();
+        assert!(table.contains("heavy 50.0 % (1 of 2)"), "{table}");
+        assert!(table.contains("viral likers 66.7 % (2 of 3)"), "{table}");
+        let json = serde_json::to_value(&e).unwrap();
+        for key in [
+            "overall",
+            "roles",
+            "typed",
+            "false_positive_rate_organic",
+            "false_positive_rate_fans",
+            "false_positive_rate_heavy",
+            "false_positive_rate_viral_likers",
+            "false_positive_rate_communities",
+            "lookalikes",
+            "recall_planted",
+        ] {
+            assert!(json.get(key).is_some(), "no key {key}");
+        }
+
+        // Without world files: no viral likers, the rest unchanged.
+        let e = evaluate_with(&t, &a, None).unwrap();
+        assert_eq!(e.false_positive_rate_viral_likers, None);
+        assert_eq!(e.false_positive_rate_heavy, Some(0.5));
+        assert!(e.lookalikes.iter().all(|l| l.lookalike != "viral_likers"));
+
+        // A follow world's files: followers of an account with a follow surge.
+        let follows = d.path().join("follows.csv");
+        let followed = d.path().join("followed.csv");
+        fs::write(&follows, "follower,followed\na1,a9\na4,a9\nb1,a1\n").unwrap();
+        fs::write(&followed, "account_id,kind\na1,farm_order\na9,viral\n").unwrap();
+        let w = WorldFiles {
+            rows: follows,
+            items: followed,
+        };
+        let e = evaluate_with(&t, &a, Some(&w)).unwrap();
+        let v = e
+            .lookalikes
+            .iter()
+            .find(|l| l.lookalike == "viral_likers")
+            .unwrap();
+        assert_eq!((v.accounts, v.flagged), (2, 0));
+    }
+
+    #[test]
+    fn old_worlds_have_no_heavy_rate() {
+        let (_d, t, a) = files(TRUTH, "account_id,flagged\nu01,true\n");
+        let e = evaluate(&t, &a).unwrap();
+        assert_eq!(e.false_positive_rate_heavy, None);
+        assert_eq!(e.false_positive_rate_communities, None);
+        assert_eq!(e.false_positive_rate_viral_likers, None);
+        assert_eq!(e.false_positive_rate_organic, Some(0.25));
+        assert!(!e.to_table().contains("look-alikes"));
     }
 
     fn err(truth: &str, accounts: &str) -> String {

@@ -14,7 +14,13 @@ Positives are the coordinated roles (bot_farm, click_worker, pod_member, subscri
 organic accounts and fans are negatives. Per role: recall. Overall: precision, recall and F1
 over flagged accounts, and the false-positive rate among organic accounts and among fans.
 With a cluster_type column in accounts.csv, typed figures say whether each group got the
-right type.";
+right type.
+
+False-positive rates are also given per look-alike: heavy users (truth group `heavy`),
+members of topical communities (groups `community-<k>`), and organic accounts that liked
+(followed) at least one viral post (account). The last needs the world's rows and items:
+likes.csv and posts.csv (or follows.csv and followed.csv) next to the truth file are used
+when present, or name them with --likes and --posts.";
 
 /// Arguments of `lockstep evaluate`.
 #[derive(Debug, Args)]
@@ -26,6 +32,13 @@ pub struct EvaluateArgs {
     /// accounts.csv written by `lockstep detect`.
     #[arg(long, value_name = "FILE")]
     pub accounts: PathBuf,
+    /// The world's rows (likes.csv or follows.csv), to find the likers of viral posts
+    /// (default: next to the truth file).
+    #[arg(long, value_name = "FILE", requires = "posts")]
+    pub likes: Option<PathBuf>,
+    /// The world's items (posts.csv or followed.csv) with their kind.
+    #[arg(long, value_name = "FILE", requires = "likes")]
+    pub posts: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -33,7 +46,12 @@ pub struct EvaluateArgs {
 
 /// Run it.
 pub fn run(args: EvaluateArgs) -> Result<(), RunError> {
-    let eval = lockstep::evaluate::evaluate(&args.truth, &args.accounts)
+    use lockstep::evaluate::{WorldFiles, evaluate_with};
+    let world = match (args.likes, args.posts) {
+        (Some(rows), Some(items)) => Some(WorldFiles { rows, items }),
+        _ => WorldFiles::beside(&args.truth),
+    };
+    let eval = evaluate_with(&args.truth, &args.accounts, world.as_ref())
         .map_err(|e| RunError::Usage(e.to_string()))?;
     if args.json {
         let text = serde_json::to_string_pretty(&eval).map_err(|e| RunError::Output(e.to_string()))?;

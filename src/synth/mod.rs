@@ -9,6 +9,7 @@
 
 mod model;
 mod params;
+mod random;
 mod sample;
 mod write;
 
@@ -16,10 +17,12 @@ mod write;
 mod tests;
 
 pub use params::{
-    ClickParams, CreatorParams, FanParams, FarmParams, HeavyParams, OrganicParams, PodParams, Preset,
-    SubscriptionParams, SynthParams, TimeZoneShare, ViralParams,
+    ClickParams, CommunityParams, CreatorParams, FanParams, FarmParams, FollowParams, HeavyParams,
+    Interaction, OrganicParams, PodParams, Preset, SubscriptionParams, SynthParams, TimeZoneShare,
+    ViralParams,
 };
-pub use write::{format_time_secs, write};
+pub use random::RANGES;
+pub use write::{file_names, format_time_secs, write};
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -154,7 +157,20 @@ impl fmt::Display for PostKind {
     }
 }
 
-/// One like. Ids index [`World::account_names`] and [`World::post_names`].
+/// How precisely a row's time is written (the truth keeps the exact time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TimePrecision {
+    /// Whole seconds, `2024-03-05T18:04:11Z`.
+    #[default]
+    Second,
+    /// Rounded down to the hour, `2024-03-05T18:00:00Z`.
+    Hour,
+    /// The date only, `2024-03-05` (UTC).
+    Day,
+}
+
+/// One like (or follow: the post is then the followed account's item). Ids index
+/// [`World::account_names`] and [`World::post_names`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SynthLike {
     /// Liking account.
@@ -163,8 +179,10 @@ pub struct SynthLike {
     pub post: u32,
     /// Time, ms since the epoch (whole seconds).
     pub time_ms: i64,
-    /// Author (an account id) of the post.
+    /// Author (an account id) of the post; in a follow world, the followed account.
     pub author: u32,
+    /// How precisely the time is written.
+    pub precision: TimePrecision,
 }
 
 /// One post. Index = post id.
@@ -200,7 +218,9 @@ pub struct TruthRow {
     pub account_id: String,
     /// What it really is.
     pub role: Role,
-    /// `fandom-<creator>`, `farm-<k>`, `clicknet-<k>`, `pod-<k>`, `sub-<k>`; empty for organic.
+    /// `fandom-<creator>`, `farm-<k>`, `clicknet-<k>`, `pod-<k>`, `sub-<k>`; for organic
+    /// accounts empty, or `community-<k>` (topical community member), or `heavy` (heavy user,
+    /// with `truth_heavy_group`).
     pub group: String,
 }
 
@@ -262,6 +282,16 @@ pub struct WorldStats {
     pub likes_after_end: usize,
     /// Second likes of the same account on the same post, merged into the earliest.
     pub duplicates_merged: usize,
+    /// Rows written with the date only (`date_only_share`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub date_only_rows: usize,
+    /// Rows written rounded to the hour (`hour_rounded_share`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub hour_rounded_rows: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A generated world.

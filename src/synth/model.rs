@@ -2,11 +2,11 @@
 
 use super::sample::{
     Alias, DAY, HOUR, MINUTE, asleep, exponential, lognormal, ms, next_awake, normal, poisson, rhythmic_time,
-    rhythmic_uniform, stream, uniform, uniform_int,
+    rhythmic_uniform, stream, uniform, uniform_int, unit,
 };
 use super::{
-    GroupStat, KindStat, PostKind, Role, RoleStat, SynthAccount, SynthLike, SynthParams, SynthPost, TruthRow,
-    World, WorldStats,
+    GroupStat, Interaction, KindStat, PostKind, Role, RoleStat, SynthAccount, SynthLike, SynthParams,
+    SynthPost, TimePrecision, TruthRow, World, WorldStats,
 };
 use rand::rngs::ChaCha8Rng;
 use rand::seq::{IndexedRandom, SliceRandom};
@@ -16,7 +16,7 @@ use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// Phase labels for the random streams.
-mod phase {
+pub(super) mod phase {
     pub const CREATORS: u64 = 1;
     pub const RESERVE: u64 = 2;
     pub const POSTS: u64 = 3;
@@ -30,7 +30,14 @@ mod phase {
     pub const SUBS: u64 = 11;
     pub const NAMES: u64 = 12;
     pub const ROLES: u64 = 13;
+    pub const COMMUNITY: u64 = 14;
+    /// Drawing the parameters of the random presets.
+    pub const PARAMS: u64 = 15;
+    pub const PRECISION: u64 = 16;
+    pub const ONBOARDING: u64 = 17;
 }
+
+mod follow;
 
 /// Accounts per parallel chunk of organic generation.
 const CHUNK: usize = 1024;
@@ -52,6 +59,8 @@ enum GroupKey {
     Click(u32),
     Pod(u32),
     Sub(u32),
+    Community(u32),
+    Heavy,
 }
 
 /// One post in a topic's alias table.
@@ -94,6 +103,8 @@ struct Acc {
 struct Gen<'a> {
     p: &'a SynthParams,
     seed: u64,
+    /// A follow world: one item per creator (the creator's account), follows instead of likes.
+    follow: bool,
     start: i64,
     end: i64,
     acc: Vec<Acc>,
@@ -122,6 +133,21 @@ struct Gen<'a> {
 }
 
 pub fn generate(p: &SynthParams, seed: u64) -> World {
+    if p.interaction == Interaction::Follow {
+        let p = p.clone().into_follow();
+        let mut g = Gen::new(&p, seed);
+        g.creators();
+        g.reserve();
+        g.follow_items();
+        g.activity();
+        g.organic_likes();
+        g.viral();
+        g.onboarding();
+        g.follow_farms();
+        g.communities();
+        g.mark_heavy();
+        return g.finish();
+    }
     let mut g = Gen::new(p, seed);
     g.creators();
     g.reserve();
@@ -134,6 +160,8 @@ pub fn generate(p: &SynthParams, seed: u64) -> World {
     g.click_work();
     g.pod_likes();
     g.subscriptions();
+    g.communities();
+    g.mark_heavy();
     g.finish()
 }
 
@@ -147,6 +175,7 @@ impl<'a> Gen<'a> {
         Gen {
             p,
             seed,
+            follow: p.interaction == Interaction::Follow,
             start,
             end: p.end_ms().max(start + HOUR),
             acc: Vec::new(),
@@ -555,6 +584,7 @@ impl<'a> Gen<'a> {
         let seed = self.seed;
         let median = p.organic.delay_median_minutes * MINUTE as f64;
         let sigma = p.organic.delay_sigma;
+        let (follow, start, end) = (self.follow, self.start, self.end);
         let n_chunks = acc.len().div_ceil(CHUNK);
         let chunks: Vec<Vec<RawLike>> = (0..n_chunks)
             .into_par_iter()
@@ -590,7 +620,12 @@ impl<'a> Gen<'a> {
                             if x.author as usize == i || liked.contains(&post) {
                                 continue;
                             }
-                            let t = rhythmic_time(&mut rng, x.published, a.offset, median, sigma, 12);
+                            let t = if follow {
+                                // A follow is not tied to a publication: any waking moment.
+                                rhythmic_uniform(&mut rng, a.join.max(start), end, a.offset, 12)
+                            } else {
+                                rhythmic_time(&mut rng, x.published, a.offset, median, sigma, 12)
+                            };
                             if t < a.join {
                                 continue;
                             }
@@ -667,7 +702,12 @@ impl<'a> Gen<'a> {
             self.posts[post as usize].kind = PostKind::Viral;
             let mut rng = self.rng(phase::VIRAL, 1 + k as u64);
             let reach = uniform(&mut rng, p.viral.reach_min, p.viral.reach_max);
-            let published = self.posts[post as usize].published;
+            // In a follow world the surge starts at a random moment (the account went viral).
+            let published = if self.follow {
+                rng.random_range(self.start..latest.max(self.start + HOUR))
+            } else {
+                self.posts[post as usize].published
+            };
             let author = self.posts[post as usize].author;
             for (j, &a) in humans.iter().enumerate() {
                 let prob = (reach * lg[j] / mean.max(1e-9)).min(0.95);
@@ -723,18 +763,39 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// Camouflage likes of a bot on popular posts.
-    fn camouflage(&mut self, rng: &mut ChaCha8Rng, bot: u32, n: u64, median_h: f64, rhythm: bool) {
+    /// Camouflage likes of a bot on popular posts (a share `random_share` on uniformly random
+    /// posts). In a follow world: follows at any moment of the bot's life in the span.
+    fn camouflage(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        bot: u32,
+        n: u64,
+        median_h: f64,
+        rhythm: bool,
+        random_share: f64,
+    ) {
         if self.popular.is_empty() {
             return;
         }
         let acc = self.acc[bot as usize];
         for _ in 0..n {
             for _ in 0..4 {
-                let post = self.popular.sample(rng) as u32;
+                // Drawn only when asked for, so that worlds without it keep their streams.
+                let post = if random_share > 0.0 && rng.random::<f64>() < random_share {
+                    rng.random_range(0..self.posts.len()) as u32
+                } else {
+                    self.popular.sample(rng) as u32
+                };
                 let published = self.posts[post as usize].published;
                 let median = median_h * HOUR as f64;
-                let t = if rhythm {
+                let t = if self.follow {
+                    let from = acc.join.max(self.start);
+                    if rhythm {
+                        rhythmic_uniform(rng, from, self.end, acc.offset, 12)
+                    } else {
+                        rng.random_range(from..self.end.max(from + 1))
+                    }
+                } else if rhythm {
                     rhythmic_time(rng, published, acc.offset, median, 1.2, 12)
                 } else {
                     published + ms(lognormal(rng, median, 1.2)).max(1000)
@@ -764,21 +825,8 @@ impl<'a> Gen<'a> {
         }
         for k in 0..fp.count {
             let mut rng = self.rng(phase::FARMS, k as u64);
-            let g = self.add_group(GroupKey::Farm(k as u32 + 1));
-            let size = uniform_int(&mut rng, fp.pool_min, fp.pool_max);
-            let latest_birth = (self.end - 5 * DAY).max(self.start + HOUR);
-            let mut pool = Vec::with_capacity(size);
-            for _ in 0..size {
-                let offset = self.draw_offset(&mut rng);
-                let join = if rng.random::<f64>() < fp.new_bot_share {
-                    rng.random_range(self.start..latest_birth)
-                } else {
-                    self.start - rng.random_range(DAY..365 * DAY)
-                };
-                let b = self.new_account(Role::BotFarm, offset, join, false);
-                self.acc[b as usize].group = Some(g);
-                pool.push(b);
-            }
+            let pool = self.farm_pool(&mut rng, k);
+            let mut delivered = vec![0u32; pool.len()];
             let n_cust = uniform_int(&mut rng, fp.customers_min, fp.customers_max).min(free.len());
             let customers: Vec<u32> = free.sample(&mut rng, n_cust).copied().collect();
             let n_orders = if customers.is_empty() {
@@ -824,18 +872,52 @@ impl<'a> Gen<'a> {
                         + ms(uniform(&mut rng, 0.0, burst))
                         + ms(exponential(&mut rng, fp.jitter_seconds * 1000.0));
                     self.push(b, post, t);
+                    delivered[(b - pool[0]) as usize] += 1;
                 }
             }
-            for &b in &pool {
-                let n = poisson(&mut rng, fp.camouflage_mean);
-                self.camouflage(
-                    &mut rng,
-                    b,
-                    n,
-                    fp.camouflage_delay_median_hours,
-                    fp.camouflage_rhythm,
-                );
-            }
+            self.farm_camouflage(&mut rng, &pool, &delivered);
+        }
+    }
+
+    /// A farm's pool of bots (group `farm-<k+1>`); 30 % (`new_bot_share`) created during the
+    /// span. Bots get consecutive ids.
+    fn farm_pool(&mut self, rng: &mut ChaCha8Rng, k: usize) -> Vec<u32> {
+        let fp = &self.p.farms;
+        let g = self.add_group(GroupKey::Farm(k as u32 + 1));
+        let size = uniform_int(rng, fp.pool_min, fp.pool_max);
+        let latest_birth = (self.end - 5 * DAY).max(self.start + HOUR);
+        let mut pool = Vec::with_capacity(size);
+        for _ in 0..size {
+            let offset = self.draw_offset(rng);
+            let join = if rng.random::<f64>() < fp.new_bot_share {
+                rng.random_range(self.start..latest_birth)
+            } else {
+                self.start - rng.random_range(DAY..365 * DAY)
+            };
+            let b = self.new_account(Role::BotFarm, offset, join, false);
+            self.acc[b as usize].group = Some(g);
+            pool.push(b);
+        }
+        pool
+    }
+
+    /// Camouflage of a farm's bots: Poisson(`camouflage_mean` + d · s / (1 − s)) likes per bot
+    /// that delivered d order likes, s = `camouflage_share`.
+    fn farm_camouflage(&mut self, rng: &mut ChaCha8Rng, pool: &[u32], delivered: &[u32]) {
+        let fp = &self.p.farms;
+        for (j, &b) in pool.iter().enumerate() {
+            let n = poisson(
+                rng,
+                camouflage_rate(fp.camouflage_mean, fp.camouflage_share, delivered[j]),
+            );
+            self.camouflage(
+                rng,
+                b,
+                n,
+                fp.camouflage_delay_median_hours,
+                fp.camouflage_rhythm,
+                fp.camouflage_random_share,
+            );
         }
     }
 
@@ -900,7 +982,11 @@ impl<'a> Gen<'a> {
                     }
                     let offset = self.acc[w as usize].offset;
                     let completion = uniform(&mut rng, cp.completion_min, cp.completion_max);
-                    let mut t = rhythmic_uniform(&mut rng, release, release + spread, offset, 6);
+                    let mut t = if cp.pickup_delay_median_hours > 0.0 {
+                        pickup_after_delay(&mut rng, release, spread, offset, cp)
+                    } else {
+                        rhythmic_uniform(&mut rng, release, release + spread, offset, 6)
+                    };
                     for &post in &tasks {
                         if rng.random::<f64>() >= completion {
                             continue;
@@ -968,6 +1054,7 @@ impl<'a> Gen<'a> {
                 self.acc[b as usize].group = Some(g);
                 pool.push(b);
             }
+            let mut delivered = vec![0u32; pool.len()];
             for &c in clients {
                 for post in self.creator_posts[c as usize].clone() {
                     if self.posts[post as usize].kind != PostKind::Subscription {
@@ -986,13 +1073,137 @@ impl<'a> Gen<'a> {
                         let t =
                             begin + ms(uniform(&mut rng, 0.0, spread)) + ms(exponential(&mut rng, 10_000.0));
                         self.push(b, post, t);
+                        delivered[(b - pool[0]) as usize] += 1;
                     }
                 }
             }
-            for &b in &pool {
-                let n = poisson(&mut rng, sp.camouflage_mean);
-                self.camouflage(&mut rng, b, n, 3.0, false);
+            for (j, &b) in pool.iter().enumerate() {
+                let n = poisson(
+                    &mut rng,
+                    camouflage_rate(sp.camouflage_mean, sp.camouflage_share, delivered[j]),
+                );
+                self.camouflage(&mut rng, b, n, 3.0, false, sp.camouflage_random_share);
             }
+        }
+    }
+
+    /// Topical communities: ordinary people of one topic who like (or follow) a handful of
+    /// related creators of that topic closely, at their own pace. Members keep role `organic`
+    /// and get group `community-<k>`.
+    fn communities(&mut self) {
+        let cp = &self.p.communities;
+        if cp.is_absent() || self.n_creators == 0 {
+            return;
+        }
+        let mut rng = self.rng(phase::COMMUNITY, 0);
+        let topic_alias = Alias::new(&self.topic_weights);
+        let free = |a: &Acc| a.role == Role::Organic && !a.heavy && a.group.is_none();
+        let mut topic_users: Vec<Vec<u32>> = vec![Vec::new(); self.topic_weights.len()];
+        for i in self.n_creators..self.acc.len() {
+            let a = &self.acc[i];
+            if !a.human {
+                continue;
+            }
+            for f in 0..a.n_favs as usize {
+                let t = a.favs[f] as usize;
+                if topic_users[t].last() != Some(&(i as u32)) {
+                    topic_users[t].push(i as u32);
+                }
+            }
+        }
+        let mut plans: Vec<(u32, Vec<u32>, Vec<u32>)> = Vec::new();
+        for k in 0..cp.count {
+            let topic = topic_alias.sample(&mut rng);
+            // Related creators: of this topic, with posts, not pod members or subscription
+            // clients; the more popular the likelier.
+            let pool: Vec<u32> = self.topic_creators[topic]
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    self.acc[c as usize].role == Role::Organic
+                        && self.sub_start[c as usize].is_none()
+                        && !self.creator_posts[c as usize].is_empty()
+                })
+                .collect();
+            if pool.is_empty() {
+                continue;
+            }
+            let n_c = uniform_int(&mut rng, cp.creators_min.max(1), cp.creators_max).min(pool.len());
+            let w: Vec<f64> = pool.iter().map(|&c| self.pop[c as usize]).collect();
+            let al = Alias::new(&w);
+            let mut creators: Vec<u32> = Vec::with_capacity(n_c);
+            let mut tries = 0;
+            while creators.len() < n_c && tries < 100 * n_c {
+                tries += 1;
+                let c = pool[al.sample(&mut rng)];
+                if !creators.contains(&c) {
+                    creators.push(c);
+                }
+            }
+            let n_m = uniform_int(&mut rng, cp.members_min, cp.members_max);
+            let mut members: Vec<u32> = topic_users[topic]
+                .iter()
+                .copied()
+                .filter(|&i| free(&self.acc[i as usize]))
+                .collect();
+            members.shuffle(&mut rng);
+            members.truncate(n_m);
+            let mut tries = 0;
+            while members.len() < n_m && tries < 100 * n_m && self.acc.len() > self.n_creators {
+                tries += 1;
+                let i = rng.random_range(self.n_creators..self.acc.len());
+                let a = &self.acc[i];
+                if a.human && free(a) && !members.contains(&(i as u32)) {
+                    members.push(i as u32);
+                }
+            }
+            if members.is_empty() {
+                continue;
+            }
+            let g = self.add_group(GroupKey::Community(k as u32 + 1));
+            for &m in &members {
+                self.acc[m as usize].group = Some(g);
+            }
+            plans.push((k as u32, creators, members));
+        }
+        for (k, creators, members) in plans {
+            let mut rng = self.rng(phase::COMMUNITY, 1 + k as u64);
+            for &m in &members {
+                let a = self.acc[m as usize];
+                let share = uniform(&mut rng, cp.share_min, cp.share_max);
+                let med =
+                    uniform(&mut rng, cp.delay_median_min_hours, cp.delay_median_max_hours) * HOUR as f64;
+                for &c in &creators {
+                    if c == m {
+                        continue;
+                    }
+                    for post in self.creator_posts[c as usize].clone() {
+                        if rng.random::<f64>() >= share {
+                            continue;
+                        }
+                        let t = if self.follow {
+                            rhythmic_uniform(&mut rng, a.join.max(self.start), self.end, a.offset, 12)
+                        } else {
+                            let published = self.posts[post as usize].published;
+                            rhythmic_time(&mut rng, published, a.offset, med, cp.delay_sigma, 12)
+                        };
+                        if t >= a.join {
+                            self.push(m, post, t);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// With `truth_heavy_group`, heavy users get group `heavy` (role stays organic).
+    fn mark_heavy(&mut self) {
+        if !self.p.truth_heavy_group || !self.acc.iter().any(|a| a.heavy) {
+            return;
+        }
+        let g = self.add_group(GroupKey::Heavy);
+        for a in self.acc.iter_mut().filter(|a| a.heavy) {
+            a.group = Some(g);
         }
     }
 
@@ -1016,6 +1227,8 @@ impl<'a> Gen<'a> {
                 GroupKey::Click(n) => format!("clicknet-{n}"),
                 GroupKey::Pod(n) => format!("pod-{n}"),
                 GroupKey::Sub(n) => format!("sub-{n}"),
+                GroupKey::Community(n) => format!("community-{n}"),
+                GroupKey::Heavy => "heavy".to_string(),
             })
             .collect();
         let acc_new = ranks(&acc_num);
@@ -1050,12 +1263,29 @@ impl<'a> Gen<'a> {
         let duplicates_merged = n0 - likes.len();
         likes.par_sort_unstable_by_key(|l| (l.time, l.account, l.post));
 
+        // Time precision as written (the truth keeps the exact time): a hash of (seed, row)
+        // decides, so that the choice needs no stream and does not depend on threads.
+        let (day_share, hour_share) = (self.p.date_only_share, self.p.hour_rounded_share);
+        let precision = |row: usize| {
+            if day_share <= 0.0 && hour_share <= 0.0 {
+                return TimePrecision::Second;
+            }
+            let u = unit(self.seed, phase::PRECISION, row as u64);
+            if u < day_share {
+                TimePrecision::Day
+            } else if u < day_share + hour_share {
+                TimePrecision::Hour
+            } else {
+                TimePrecision::Second
+            }
+        };
         let mut post_likes = vec![0u32; self.posts.len()];
         let mut exported = vec![false; self.acc.len()];
         let mut given = vec![0usize; self.acc.len()];
         let out: Vec<SynthLike> = likes
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(row, l)| {
                 let author = self.posts[l.post as usize].author;
                 post_likes[l.post as usize] += 1;
                 exported[l.account as usize] = true;
@@ -1066,6 +1296,7 @@ impl<'a> Gen<'a> {
                     post: l.post,
                     time_ms: l.time,
                     author,
+                    precision: precision(row),
                 }
             })
             .collect();
@@ -1129,6 +1360,8 @@ impl<'a> Gen<'a> {
             }
         }
         stats.authors = author_seen.iter().filter(|&&b| b).count();
+        stats.date_only_rows = out.iter().filter(|l| l.precision == TimePrecision::Day).count();
+        stats.hour_rounded_rows = out.iter().filter(|l| l.precision == TimePrecision::Hour).count();
         for role in Role::ALL {
             let (mut n, mut l) = (0, 0);
             for (i, a) in accounts.iter().enumerate() {
@@ -1190,6 +1423,44 @@ impl<'a> Gen<'a> {
             truth,
             stats,
         }
+    }
+}
+
+/// A worker's pick-up time of a task list released at `release`: a lognormal delay (median
+/// `pickup_delay_median_hours`) redrawn until it is within `spread` and at a waking hour of the
+/// worker (accepted with the daily activity), the last draw clamped to the spread.
+fn pickup_after_delay(
+    rng: &mut ChaCha8Rng,
+    release: i64,
+    spread: i64,
+    offset: i32,
+    cp: &super::ClickParams,
+) -> i64 {
+    let median = cp.pickup_delay_median_hours * HOUR as f64;
+    let sigma = if cp.pickup_delay_sigma > 0.0 {
+        cp.pickup_delay_sigma
+    } else {
+        1.0
+    };
+    let mut t = release;
+    for _ in 0..12 {
+        let d = ms(lognormal(rng, median, sigma)).max(MINUTE);
+        t = release + d.min(spread);
+        if d <= spread && rng.random::<f64>() < super::sample::activity(t, offset) {
+            return t;
+        }
+    }
+    t
+}
+
+/// Poisson rate of camouflage likes: `mean`, plus `delivered · share / (1 − share)` so that
+/// camouflage makes about `share` of an account's likes (exactly `mean` when share is 0).
+fn camouflage_rate(mean: f64, share: f64, delivered: u32) -> f64 {
+    if share > 0.0 {
+        let s = share.min(0.95);
+        mean + delivered as f64 * s / (1.0 - s)
+    } else {
+        mean
     }
 }
 

@@ -22,10 +22,16 @@ pub enum Preset {
     Null,
     /// Medium size with groups that hide: heavy camouflage, small orders, slow click work.
     Stealth,
+    /// Every behaviour parameter drawn from wide ranges (deterministically from the seed);
+    /// each planted kind present or not by a draw, at least one present.
+    Random,
+    /// Like [`Preset::Random`] with no planted group at all.
+    RandomNull,
 }
 
 impl Preset {
-    /// Every preset, in the order shown to users.
+    /// Every fixed preset (parameters that do not depend on the seed), in the order shown to
+    /// users.
     pub const ALL: [Preset; 5] = [
         Preset::Small,
         Preset::Medium,
@@ -33,6 +39,9 @@ impl Preset {
         Preset::Null,
         Preset::Stealth,
     ];
+
+    /// Presets whose parameters are drawn from the seed.
+    pub const DRAWN: [Preset; 2] = [Preset::Random, Preset::RandomNull];
 
     /// The name used on the command line and in `params.json`.
     pub fn name(self) -> &'static str {
@@ -42,12 +51,23 @@ impl Preset {
             Preset::Large => "large",
             Preset::Null => "null",
             Preset::Stealth => "stealth",
+            Preset::Random => "random",
+            Preset::RandomNull => "random-null",
         }
     }
 
     /// All preset names, for help texts and error messages.
     pub fn names() -> Vec<&'static str> {
-        Preset::ALL.iter().map(|p| p.name()).collect()
+        Preset::ALL
+            .iter()
+            .chain(&Preset::DRAWN)
+            .map(|p| p.name())
+            .collect()
+    }
+
+    /// Whether the parameters are drawn from the seed.
+    pub fn is_drawn(self) -> bool {
+        Preset::DRAWN.contains(&self)
     }
 }
 
@@ -63,6 +83,7 @@ impl FromStr for Preset {
         let lower = s.trim().to_ascii_lowercase();
         Preset::ALL
             .iter()
+            .chain(&Preset::DRAWN)
             .copied()
             .find(|p| p.name() == lower)
             .ok_or_else(|| format!("unknown preset {s:?}: use one of {}", Preset::names().join(", ")))
@@ -220,6 +241,14 @@ pub struct FarmParams {
     pub camouflage_rhythm: bool,
     /// Share of bots created during the span (first activity late).
     pub new_bot_share: f64,
+    /// Camouflage as a share of a bot's likes: besides `camouflage_mean`, a bot that delivered
+    /// d order likes draws Poisson(d · s / (1 − s)) more camouflage likes (0 = off).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub camouflage_share: f64,
+    /// Share of camouflage likes that go to a uniformly random post instead of one drawn by
+    /// popularity (0 = all on popular posts).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub camouflage_random_share: f64,
 }
 
 /// Paid click-workers working through shared task lists.
@@ -255,6 +284,14 @@ pub struct ClickParams {
     pub gap_median_seconds: f64,
     /// Sigma of the lognormal gap.
     pub gap_sigma: f64,
+    /// When positive, a worker picks a list up after a lognormal delay with this median
+    /// (hours), kept within `pickup_spread_hours` and the worker's waking hours, instead of
+    /// uniformly within `pickup_spread_hours` (0 = uniform pick-up).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pickup_delay_median_hours: f64,
+    /// Sigma of the lognormal pick-up delay (used when `pickup_delay_median_hours` > 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pickup_delay_sigma: f64,
 }
 
 /// Engagement pods: small creators who like each other's posts by rule.
@@ -317,6 +354,132 @@ pub struct SubscriptionParams {
     pub start_share_max: f64,
     /// Mean number of camouflage likes per pool account (Poisson) on popular posts.
     pub camouflage_mean: f64,
+    /// Camouflage as a share of a pool account's likes (as `farms.camouflage_share`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub camouflage_share: f64,
+    /// Share of camouflage likes on uniformly random posts (as `farms.camouflage_random_share`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub camouflage_random_share: f64,
+}
+
+/// Topical communities: ordinary people who follow a handful of related creators of one
+/// topic closely (not notification-driven, not coordinated).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct CommunityParams {
+    /// Number of communities (0 = none).
+    pub count: usize,
+    /// Members per community: U(min, max), ordinary accounts preferably of the topic.
+    pub members_min: usize,
+    /// See `members_min`.
+    pub members_max: usize,
+    /// Related creators per community (all of one topic): U(min, max).
+    pub creators_min: usize,
+    /// See `creators_min`.
+    pub creators_max: usize,
+    /// Share of the community creators' posts a member likes: U(min, max) per member.
+    pub share_min: f64,
+    /// See `share_min`.
+    pub share_max: f64,
+    /// Personal median delay after publication, hours: U(min, max) per member.
+    pub delay_median_min_hours: f64,
+    /// See `delay_median_min_hours`.
+    pub delay_median_max_hours: f64,
+    /// Sigma of the lognormal delay.
+    pub delay_sigma: f64,
+}
+
+impl CommunityParams {
+    /// True when no community is generated.
+    pub fn is_absent(&self) -> bool {
+        self.count == 0
+    }
+
+    /// True when every value is at its default (then params.json leaves the part out).
+    fn is_unset(&self) -> bool {
+        *self == CommunityParams::default()
+    }
+}
+
+/// What one row of the export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interaction {
+    /// An account likes a post (likes.csv: account,post,time,author).
+    #[default]
+    Like,
+    /// An account follows another account (follows.csv: follower,followed,time); the
+    /// followed account plays the part of the post.
+    Follow,
+}
+
+impl Interaction {
+    /// The name used on the command line and in `params.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Interaction::Like => "like",
+            Interaction::Follow => "follow",
+        }
+    }
+
+    fn is_like(&self) -> bool {
+        *self == Interaction::Like
+    }
+}
+
+impl fmt::Display for Interaction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Interaction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "like" | "likes" => Ok(Interaction::Like),
+            "follow" | "follows" => Ok(Interaction::Follow),
+            _ => Err(format!("unknown interaction {s:?}: use like or follow")),
+        }
+    }
+}
+
+/// Parts of a follow world that have no counterpart in a like world. In a follow world the
+/// other parameters keep their names with these meanings: `organic.likes_*` and
+/// `heavy.likes_*` count follows; `viral.*` are accounts with a follow surge (`posts` of them,
+/// `delay_median_hours` after the surge starts); a farm order is one customer account getting
+/// follows from a share of the pool within `burst_minutes` (order times uniform over the
+/// span, `order_delay_*` unused); camouflage follows go to popular (or random) accounts.
+/// Fans, click-work, pods and subscriptions are not generated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowParams {
+    /// Newcomers are offered this many of the most popular creators to follow when they join
+    /// (0 = no onboarding suggestions).
+    pub suggested: usize,
+    /// Suggested accounts a newcomer follows: U(min, max).
+    pub onboarding_follows_min: usize,
+    /// See `onboarding_follows_min`.
+    pub onboarding_follows_max: usize,
+    /// Median delay of an onboarding follow after joining, minutes (lognormal, sigma 1).
+    pub onboarding_delay_median_minutes: f64,
+}
+
+impl Default for FollowParams {
+    fn default() -> Self {
+        FollowParams {
+            suggested: 30,
+            onboarding_follows_min: 3,
+            onboarding_follows_max: 12,
+            onboarding_delay_median_minutes: 3.0,
+        }
+    }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
+}
+
+fn is_false(x: &bool) -> bool {
+    !*x
 }
 
 /// Every parameter of the synthetic world.
@@ -350,14 +513,56 @@ pub struct SynthParams {
     pub pods: PodParams,
     /// Like subscriptions.
     pub subscriptions: SubscriptionParams,
+    /// Topical communities (look-alike; absent from the fixed presets).
+    #[serde(default, skip_serializing_if = "CommunityParams::is_unset")]
+    pub communities: CommunityParams,
+    /// Likes or follows.
+    #[serde(default, skip_serializing_if = "Interaction::is_like")]
+    pub interaction: Interaction,
+    /// Parameters of follow worlds (present when `interaction` is `follow`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow: Option<FollowParams>,
+    /// Share of rows whose time is written as a date only (`2024-03-05`), as some collection
+    /// tools do. Truth and row order are unchanged.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub date_only_share: f64,
+    /// Share of rows whose time is rounded down to the hour (`2024-03-05T18:00:00Z`).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hour_rounded_share: f64,
+    /// Write no time column (rows stay in time order, so row order is logical time).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub no_times: bool,
+    /// Name heavy users' group `heavy` in truth.csv (their role stays `organic`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub truth_heavy_group: bool,
 }
 
 /// 2024-03-01T00:00:00Z.
 const DEFAULT_START_MS: i64 = 1_709_251_200_000;
 
 impl SynthParams {
-    /// The parameters of a preset.
+    /// The parameters of a preset; drawn presets (`random`, `random-null`) are drawn with
+    /// seed 0 (see [`SynthParams::preset_for_seed`]).
     pub fn preset(p: Preset) -> Self {
+        SynthParams::preset_for_seed(p, 0, Interaction::Like)
+    }
+
+    /// The parameters of a preset for a seed and an interaction. Fixed presets ignore the seed
+    /// and, for follows, become their follow version ([`SynthParams::into_follow`]); drawn
+    /// presets draw every parameter from the seed (their own random stream).
+    pub fn preset_for_seed(p: Preset, seed: u64, interaction: Interaction) -> Self {
+        let fixed = match p {
+            Preset::Random => return super::random::draw(seed, false, interaction),
+            Preset::RandomNull => return super::random::draw(seed, true, interaction),
+            fixed => SynthParams::fixed(fixed),
+        };
+        match interaction {
+            Interaction::Like => fixed,
+            Interaction::Follow => fixed.into_follow(),
+        }
+    }
+
+    fn fixed(p: Preset) -> Self {
         match p {
             Preset::Small => small(),
             Preset::Medium => medium(),
@@ -377,7 +582,59 @@ impl SynthParams {
                 s
             }
             Preset::Stealth => stealth(),
+            Preset::Random | Preset::RandomNull => unreachable!("drawn presets are not fixed"),
         }
+    }
+
+    /// The follow version of these parameters: interaction `follow`, follow parameters set
+    /// (defaults unless present), and the parts a follow world does not have (fans, click-work,
+    /// pods, subscriptions) switched off.
+    pub fn into_follow(mut self) -> Self {
+        self.interaction = Interaction::Follow;
+        if self.follow.is_none() {
+            self.follow = Some(FollowParams::default());
+        }
+        self.fans.fandoms = 0;
+        self.click_workers.networks = 0;
+        self.pods.count = 0;
+        self.subscriptions.count = 0;
+        self
+    }
+
+    /// Checks values the generator cannot work with; the message names the parameter.
+    pub fn validate(&self) -> Result<(), String> {
+        let share = |name: &str, x: f64| {
+            if (0.0..=1.0).contains(&x) {
+                Ok(())
+            } else {
+                Err(format!("{name} must be between 0 and 1 (got {x})"))
+            }
+        };
+        share("date_only_share", self.date_only_share)?;
+        share("hour_rounded_share", self.hour_rounded_share)?;
+        if self.date_only_share + self.hour_rounded_share > 1.0 {
+            return Err("date_only_share + hour_rounded_share must be at most 1".into());
+        }
+        share("farms.camouflage_share", self.farms.camouflage_share)?;
+        share(
+            "farms.camouflage_random_share",
+            self.farms.camouflage_random_share,
+        )?;
+        share(
+            "subscriptions.camouflage_share",
+            self.subscriptions.camouflage_share,
+        )?;
+        share(
+            "subscriptions.camouflage_random_share",
+            self.subscriptions.camouflage_random_share,
+        )?;
+        if !(self.days > 0.0 && self.days.is_finite()) {
+            return Err(format!("days must be a positive number (got {})", self.days));
+        }
+        if !(self.scale > 0.0 && self.scale.is_finite()) {
+            return Err(format!("scale must be a positive number (got {})", self.scale));
+        }
+        Ok(())
     }
 
     /// Multiplies the sizes (creators, accounts, heavy users, fandoms and the number of planted
@@ -406,6 +663,7 @@ impl SynthParams {
         self.click_workers.networks = mul(self.click_workers.networks, factor);
         self.pods.count = mul(self.pods.count, factor);
         self.subscriptions.count = mul(self.subscriptions.count, factor);
+        self.communities.count = mul(self.communities.count, factor);
         self
     }
 
@@ -519,6 +777,8 @@ fn small() -> SynthParams {
             camouflage_delay_median_hours: 3.0,
             camouflage_rhythm: false,
             new_bot_share: 0.3,
+            camouflage_share: 0.0,
+            camouflage_random_share: 0.0,
         },
         click_workers: ClickParams {
             networks: 1,
@@ -536,6 +796,8 @@ fn small() -> SynthParams {
             pickup_spread_hours: 3.0,
             gap_median_seconds: 40.0,
             gap_sigma: 0.8,
+            pickup_delay_median_hours: 0.0,
+            pickup_delay_sigma: 0.0,
         },
         pods: PodParams {
             count: 2,
@@ -566,7 +828,16 @@ fn small() -> SynthParams {
             spread_minutes: 10.0,
             start_share_max: 0.3,
             camouflage_mean: 4.0,
+            camouflage_share: 0.0,
+            camouflage_random_share: 0.0,
         },
+        communities: CommunityParams::default(),
+        interaction: Interaction::Like,
+        follow: None,
+        date_only_share: 0.0,
+        hour_rounded_share: 0.0,
+        no_times: false,
+        truth_heavy_group: false,
     }
 }
 

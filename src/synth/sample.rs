@@ -22,6 +22,12 @@ pub fn stream(seed: u64, phase: u64, index: u64) -> ChaCha8Rng {
     ChaCha8Rng::seed_from_u64(mix(mix(seed ^ mix(phase)) ^ index))
 }
 
+/// A uniform number in [0, 1) from a hash of (seed, phase, index): for per-row choices that
+/// need no stream.
+pub fn unit(seed: u64, phase: u64, index: u64) -> f64 {
+    (mix(mix(seed ^ mix(phase)) ^ index) >> 11) as f64 / (1u64 << 53) as f64
+}
+
 /// `median · exp(sigma · Z)`.
 pub fn lognormal<R: Rng + ?Sized>(rng: &mut R, median: f64, sigma: f64) -> f64 {
     let z: f64 = StandardNormal.sample(rng);

@@ -337,3 +337,405 @@ fn written_truth_evaluates_against_a_perfect_detector() {
     }
     println!("{}", e.to_table());
 }
+
+// ---- Random presets, follow worlds, time precision ----
+
+/// A random world small enough for debug-mode tests.
+fn random_tiny(seed: u64) -> SynthParams {
+    SynthParams::preset_for_seed(Preset::Random, seed, Interaction::Like).scaled(0.06)
+}
+
+/// Every leaf of a JSON value, by dotted path.
+fn leaves(prefix: &str, v: &serde_json::Value, out: &mut HashMap<String, serde_json::Value>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                leaves(&key, x, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_string(), other.clone());
+        }
+    }
+}
+
+fn flat(p: &SynthParams) -> HashMap<String, serde_json::Value> {
+    let mut out = HashMap::new();
+    leaves("", &serde_json::to_value(p).unwrap(), &mut out);
+    out
+}
+
+/// Counts that are 0 when their kind (or look-alike) is absent from a world.
+const PRESENCE_COUNTS: [&str; 6] = [
+    "farms.count",
+    "click_workers.networks",
+    "pods.count",
+    "subscriptions.count",
+    "fans.fandoms",
+    "communities.count",
+];
+
+#[test]
+fn drawn_presets_parse_and_stay_apart_from_fixed_ones() {
+    assert_eq!("random".parse::<Preset>().unwrap(), Preset::Random);
+    assert_eq!("Random-Null".parse::<Preset>().unwrap(), Preset::RandomNull);
+    assert!(Preset::Random.is_drawn() && !Preset::Medium.is_drawn());
+    let e = "huge".parse::<Preset>().unwrap_err();
+    assert!(e.contains("random, random-null"), "{e}");
+    // Fixed presets ignore the seed; drawn ones do not.
+    let m = |s| SynthParams::preset_for_seed(Preset::Medium, s, Interaction::Like);
+    assert_eq!(m(1), m(2));
+    assert_eq!(m(1), SynthParams::preset(Preset::Medium));
+    let r = |s| SynthParams::preset_for_seed(Preset::Random, s, Interaction::Like);
+    assert_eq!(r(4), r(4));
+    assert_ne!(r(4), r(5));
+    assert_eq!(r(4).preset, "random");
+}
+
+#[test]
+fn drawn_values_lie_within_the_documented_ranges() {
+    let mut seen: HashMap<&str, HashSet<String>> = HashMap::new();
+    let mut kinds_present = [0usize; 4];
+    for seed in 0..60u64 {
+        for interaction in [Interaction::Like, Interaction::Follow] {
+            let p = SynthParams::preset_for_seed(Preset::Random, seed, interaction);
+            p.validate().unwrap();
+            let f = flat(&p);
+            for r in RANGES {
+                let follow_only = r.path.starts_with("follow.");
+                let Some(v) = f.get(r.path) else {
+                    // Parameters at their default are not serialised (shares of 0, no follow
+                    // part in like worlds).
+                    assert!(
+                        (follow_only && interaction == Interaction::Like)
+                            || (r.min <= 0.0 && r.path.contains("share")),
+                        "{} missing for seed {seed} {interaction}",
+                        r.path
+                    );
+                    continue;
+                };
+                let x = v.as_f64().unwrap();
+                let absent_ok = PRESENCE_COUNTS.contains(&r.path) && x == 0.0;
+                let hour_off = r.path == "hour_rounded_share" && x == 0.0;
+                assert!(
+                    absent_ok || hour_off || (r.min..=r.max).contains(&x),
+                    "{} = {x} outside [{}, {}] for seed {seed} {interaction}",
+                    r.path,
+                    r.min,
+                    r.max
+                );
+                if interaction == Interaction::Like || follow_only {
+                    seen.entry(r.path).or_default().insert(v.to_string());
+                }
+                // Pairs are ordered.
+                if let Some(stem) = r.path.strip_suffix("_min")
+                    && let Some(hi) = f.get(&format!("{stem}_max"))
+                {
+                    assert!(x <= hi.as_f64().unwrap(), "{} > its max for seed {seed}", r.path);
+                }
+            }
+            assert!(
+                !p.is_null(),
+                "random world {seed} {interaction} has no planted kind"
+            );
+            if interaction == Interaction::Follow {
+                assert_eq!(p.fans.fandoms + p.click_workers.networks + p.pods.count, 0);
+                assert_eq!(p.subscriptions.count, 0);
+                assert!(p.farms.count > 0);
+                assert!(p.follow.is_some());
+            } else {
+                for (k, n) in [
+                    p.farms.count,
+                    p.click_workers.networks,
+                    p.pods.count,
+                    p.subscriptions.count,
+                ]
+                .iter()
+                .enumerate()
+                {
+                    kinds_present[k] += (*n > 0) as usize;
+                }
+            }
+            let null = SynthParams::preset_for_seed(Preset::RandomNull, seed, interaction);
+            assert!(null.is_null(), "random-null world {seed} has planted groups");
+        }
+    }
+    // Every drawn parameter takes many values across seeds (it is really drawn), and each
+    // planted kind is sometimes present and sometimes absent.
+    for r in RANGES {
+        let n = seen.get(r.path).map_or(0, |s| s.len());
+        assert!(n >= 3, "{} took {n} values over 60 seeds", r.path);
+    }
+    for (k, n) in kinds_present.iter().enumerate() {
+        assert!((15..60).contains(n), "kind {k} present in {n} of 60 worlds");
+    }
+}
+
+#[test]
+fn random_preset_is_deterministic_and_seeds_differ() {
+    let (d1, d2, d3) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let p = random_tiny(11);
+    write(&generate(&p, 11), &p, 11, d1.path()).unwrap();
+    let p_again = random_tiny(11);
+    write(&generate(&p_again, 11), &p_again, 11, d2.path()).unwrap();
+    for f in ["likes.csv", "truth.csv", "posts.csv", "params.json"] {
+        assert_eq!(read(d1.path(), f), read(d2.path(), f), "{f} differs");
+    }
+    let q = random_tiny(12);
+    write(&generate(&q, 12), &q, 12, d3.path()).unwrap();
+    assert_ne!(read(d1.path(), "likes.csv"), read(d3.path(), "likes.csv"));
+    let a: serde_json::Value = serde_json::from_slice(&read(d1.path(), "params.json")).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&read(d3.path(), "params.json")).unwrap();
+    assert_eq!(a["preset"], "random");
+    assert_ne!(a["params"], b["params"]);
+    // The recorded parameters are the ones used: they round-trip and regenerate the world.
+    let back: SynthParams = serde_json::from_value(a["params"].clone()).unwrap();
+    assert_eq!(back, p);
+    // Heavy users carry their group in random worlds.
+    let truth = String::from_utf8(read(d1.path(), "truth.csv")).unwrap();
+    assert!(
+        truth.lines().any(|l| l.ends_with(",organic,heavy")),
+        "no heavy group"
+    );
+}
+
+#[test]
+fn random_worlds_budget_their_ordinary_likes() {
+    // The expected size of the ordinary part is budgeted from the drawn activity.
+    for seed in 0..30 {
+        let p = SynthParams::preset_for_seed(Preset::Random, seed, Interaction::Like);
+        let o = &p.organic;
+        let expected = o.accounts as f64 * o.likes_median * (o.likes_sigma * o.likes_sigma / 2.0).exp();
+        assert!(
+            (300_000.0..700_000.0).contains(&expected),
+            "seed {seed}: {expected} ordinary likes expected"
+        );
+    }
+}
+
+/// The time column of a written likes.csv (third field).
+fn times(dir: &Path, name: &str) -> Vec<String> {
+    String::from_utf8(read(dir, name))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn date_only_and_hour_rounded_rows_appear_at_the_asked_share() {
+    let mut p = tiny();
+    let exact = generate(&p, 21);
+    p.date_only_share = 0.3;
+    p.hour_rounded_share = 0.1;
+    let w = generate(&p, 21);
+    let (d0, d1) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write(&exact, &tiny(), 21, d0.path()).unwrap();
+    write(&w, &p, 21, d1.path()).unwrap();
+    let t = times(d1.path(), "likes.csv");
+    let n = t.len() as f64;
+    let day = t.iter().filter(|x| x.len() == 10).count() as f64;
+    let hour = t
+        .iter()
+        .filter(|x| x.len() == 20 && x.ends_with(":00:00Z"))
+        .count() as f64;
+    assert!((day / n - 0.3).abs() < 0.02, "date-only share {}", day / n);
+    // Second-precision rows end in :00:00 once in 3600 by chance.
+    assert!((hour / n - 0.1).abs() < 0.02, "hour-rounded share {}", hour / n);
+    assert_eq!(w.stats.date_only_rows as f64, day);
+    for x in t.iter().filter(|x| x.len() == 10) {
+        assert!(x.starts_with("2024-03-") || x.starts_with("2024-04-"), "{x}");
+    }
+    // The truth, the posts and the rows (but for the written precision) are unchanged.
+    assert_eq!(read(d0.path(), "truth.csv"), read(d1.path(), "truth.csv"));
+    assert_eq!(read(d0.path(), "posts.csv"), read(d1.path(), "posts.csv"));
+    let t0 = times(d0.path(), "likes.csv");
+    assert_eq!(t0.len(), t.len());
+    for (a, b) in t0.iter().zip(&t) {
+        // Every coarse time is a prefix-compatible rounding of the exact one.
+        if b.len() == 10 {
+            assert_eq!(&a[..10], b);
+        } else if b != a {
+            assert_eq!(&a[..14], &b[..14]);
+            assert!(b.ends_with(":00:00Z"));
+        }
+    }
+    let strip = |d: &Path| -> Vec<String> {
+        String::from_utf8(read(d, "likes.csv"))
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                format!("{},{},{}", f[0], f[1], f[3])
+            })
+            .collect()
+    };
+    assert_eq!(strip(d0.path()), strip(d1.path()));
+}
+
+#[test]
+fn follow_worlds_have_their_columns_and_bought_followers() {
+    let p = SynthParams::preset_for_seed(Preset::Small, 0, Interaction::Follow).scaled(0.5);
+    assert_eq!(p.interaction, Interaction::Follow);
+    assert_eq!(p.pods.count + p.subscriptions.count + p.click_workers.networks, 0);
+    let w = generate(&p, 4);
+    let d = tempfile::tempdir().unwrap();
+    write(&w, &p, 4, d.path()).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["followed.csv", "follows.csv", "params.json", "truth.csv"]);
+    let text = String::from_utf8(read(d.path(), "follows.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("follower,followed,time"));
+    let truth: HashMap<String, Role> = String::from_utf8(read(d.path(), "truth.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f[0].to_string(), f[1].parse().unwrap())
+        })
+        .collect();
+    let mut pairs = HashSet::new();
+    let mut last = String::new();
+    let mut bot_follows: HashMap<&str, usize> = HashMap::new();
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        assert_eq!(f.len(), 3, "{l}");
+        assert_ne!(f[0], f[1], "self-follow");
+        assert!(truth.contains_key(f[0]) && truth.contains_key(f[1]), "{l}");
+        assert!(pairs.insert((f[0], f[1])), "followed twice: {l}");
+        assert!(f[2] >= last.as_str(), "rows out of time order");
+        last = f[2].to_string();
+        if truth[f[0]] == Role::BotFarm {
+            *bot_follows.entry(f[1]).or_default() += 1;
+        }
+    }
+    assert!(truth.values().any(|&r| r == Role::BotFarm));
+    assert!(
+        truth
+            .values()
+            .all(|&r| matches!(r, Role::Organic | Role::BotFarm))
+    );
+    // Customers (kind farm_order in followed.csv) get many follows from bots.
+    let items = String::from_utf8(read(d.path(), "followed.csv")).unwrap();
+    assert!(items.starts_with("account_id,kind\n"));
+    let customers: Vec<&str> = items
+        .lines()
+        .filter(|l| l.ends_with(",farm_order"))
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert!(!customers.is_empty());
+    for c in &customers {
+        assert!(bot_follows.get(c).copied().unwrap_or(0) >= 3, "customer {c}");
+    }
+    assert!(items.lines().any(|l| l.ends_with(",viral")), "no follow surge");
+
+    // Without times: two columns, the same rows in the same order.
+    let mut q = p.clone();
+    q.no_times = true;
+    let d2 = tempfile::tempdir().unwrap();
+    write(&generate(&q, 4), &q, 4, d2.path()).unwrap();
+    let bare = String::from_utf8(read(d2.path(), "follows.csv")).unwrap();
+    let mut bl = bare.lines();
+    assert_eq!(bl.next(), Some("follower,followed"));
+    let timed: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string())
+        .collect();
+    assert_eq!(bl.map(String::from).collect::<Vec<_>>(), timed);
+    assert_eq!(read(d.path(), "truth.csv"), read(d2.path(), "truth.csv"));
+}
+
+#[test]
+fn random_follow_world_marks_its_lookalikes() {
+    let p = SynthParams::preset_for_seed(Preset::Random, 3, Interaction::Follow).scaled(0.06);
+    let w = generate(&p, 3);
+    assert!(w.truth.iter().any(|r| r.role == Role::BotFarm));
+    assert!(w.truth.iter().any(|r| r.group == "heavy"));
+    assert!(w.posts.iter().any(|x| x.kind == PostKind::Viral && x.likes > 0));
+    assert!(
+        w.posts
+            .iter()
+            .any(|x| x.kind == PostKind::FarmOrder && x.likes > 0)
+    );
+    // One item per creator, each followed at most once by an account.
+    let mut seen = HashSet::new();
+    for l in &w.likes {
+        assert!(seen.insert((l.account, l.author)));
+        assert_eq!(w.posts[l.post as usize].author, l.author);
+    }
+}
+
+#[test]
+fn communities_like_their_creators_and_keep_role_organic() {
+    let mut p = tiny();
+    p.communities = CommunityParams {
+        count: 2,
+        members_min: 30,
+        members_max: 40,
+        creators_min: 3,
+        creators_max: 5,
+        share_min: 0.5,
+        share_max: 0.9,
+        delay_median_min_hours: 1.0,
+        delay_median_max_hours: 3.0,
+        delay_sigma: 1.0,
+    };
+    let w = generate(&p, 8);
+    let members: Vec<&TruthRow> = w
+        .truth
+        .iter()
+        .filter(|r| r.group.starts_with("community-"))
+        .collect();
+    assert!(members.len() >= 50, "{} members", members.len());
+    assert!(members.iter().all(|r| r.role == Role::Organic));
+    // The members of a community share the authors they like most.
+    let mut by_group: HashMap<&str, HashMap<u32, usize>> = HashMap::new();
+    for l in &w.likes {
+        if let Some(g) = w.accounts[l.account as usize].group {
+            let name = w.groups[g as usize].as_str();
+            if name.starts_with("community-") {
+                *by_group.entry(name).or_default().entry(l.author).or_default() += 1;
+            }
+        }
+    }
+    for (g, authors) in by_group {
+        let mut counts: Vec<usize> = authors.values().copied().collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let total: usize = counts.iter().sum();
+        let top: usize = counts.iter().take(5).sum();
+        assert!(top * 2 >= total, "{g}: top authors get {top} of {total} likes");
+    }
+    // Without communities there is no community group.
+    let base = generate(&tiny(), 8);
+    assert!(base.groups.iter().all(|g| !g.starts_with("community-")));
+}
+
+#[test]
+fn readme_lists_every_drawn_range() {
+    let readme = include_str!("../../data/README.md");
+    for r in RANGES {
+        let min_twin = r.path.replace("_max", "_min");
+        assert!(
+            readme.contains(&format!("`{}`", r.path)) || readme.contains(&format!("`{min_twin}`, `")),
+            "data/README.md does not list {}",
+            r.path
+        );
+    }
+}

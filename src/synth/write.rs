@@ -1,7 +1,7 @@
 //! Writing a world: likes.csv, truth.csv, posts.csv, params.json, each through a temporary
 //! file in the target directory renamed into place once all four are complete.
 
-use super::{SynthParams, World, WorldStats};
+use super::{Interaction, SynthParams, TimePrecision, World, WorldStats};
 use crate::input::time::format_ms;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -63,6 +63,23 @@ fn push_time(out: &mut Vec<u8>, ms: i64) {
     out.extend_from_slice(format_ms(ms).as_bytes());
 }
 
+/// Appends `ms` as written with `precision`: RFC 3339, rounded down to the hour, or the UTC
+/// date alone (`2024-03-05`).
+fn push_time_as(out: &mut Vec<u8>, ms: i64, precision: TimePrecision) {
+    match precision {
+        TimePrecision::Second => push_time(out, ms),
+        TimePrecision::Hour => push_time(out, ms.div_euclid(3_600_000) * 3_600_000),
+        TimePrecision::Day => {
+            let day = ms.div_euclid(86_400_000);
+            let mut v = Vec::with_capacity(24);
+            push_time(&mut v, day * 86_400_000);
+            // "YYYY-MM-DDT00:00:00Z" → "YYYY-MM-DD".
+            let date = v.iter().position(|&b| b == b'T').unwrap_or(v.len());
+            out.extend_from_slice(&v[..date]);
+        }
+    }
+}
+
 /// RFC 3339 UTC text of a time in ms (whole seconds print without a fraction).
 pub fn format_time_secs(ms: i64) -> String {
     let mut v = Vec::with_capacity(24);
@@ -108,17 +125,40 @@ struct ParamsFile<'a> {
     stats: &'a WorldStats,
 }
 
+/// The files a world is written to, by interaction: the rows, and the truth about the items.
+pub fn file_names(interaction: Interaction) -> (&'static str, &'static str) {
+    match interaction {
+        Interaction::Like => ("likes.csv", "posts.csv"),
+        Interaction::Follow => ("follows.csv", "followed.csv"),
+    }
+}
+
 /// Writes `DIR/likes.csv` (account,post,time,author; sorted by time), `DIR/truth.csv`
 /// (account_id,role,group), `DIR/posts.csv` (post_id,author,published,kind; posts with at
 /// least one like, by publication time) and `DIR/params.json` (preset, seed, every parameter,
 /// summary counts). Creates DIR if needed. Files appear only once all four are written.
+///
+/// A follow world (`params.interaction` = follow) writes `follows.csv`
+/// (follower,followed,time) and `followed.csv` (account_id,kind: every followed account)
+/// instead of likes.csv and posts.csv. With `params.no_times` the time column is left out
+/// (rows stay in time order); `date_only_share` and `hour_rounded_share` of the rows are
+/// written with less precise times.
 pub fn write(world: &World, params: &SynthParams, seed: u64, dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let acc = &world.account_names;
     let posts = &world.post_names;
+    let follow = params.interaction == Interaction::Follow;
+    let times = !params.no_times;
+    let (rows_name, items_name) = file_names(params.interaction);
 
-    let likes = temp(dir, "likes.csv", |w| {
-        w.write_all(b"account,post,time,author\n")?;
+    let likes = temp(dir, rows_name, |w| {
+        let header: &[u8] = match (follow, times) {
+            (false, true) => b"account,post,time,author\n",
+            (false, false) => b"account,post,author\n",
+            (true, true) => b"follower,followed,time\n",
+            (true, false) => b"follower,followed\n",
+        };
+        w.write_all(header)?;
         for round in world.likes.chunks(ROWS_PER_ROUND) {
             let bufs: Vec<Vec<u8>> = round
                 .par_chunks(ROWS_PER_TASK)
@@ -127,11 +167,19 @@ pub fn write(world: &World, params: &SynthParams, seed: u64, dir: &Path) -> io::
                     for l in rows {
                         out.extend_from_slice(acc[l.account as usize].as_bytes());
                         out.push(b',');
-                        out.extend_from_slice(posts[l.post as usize].as_bytes());
-                        out.push(b',');
-                        push_time(&mut out, l.time_ms);
-                        out.push(b',');
-                        out.extend_from_slice(acc[l.author as usize].as_bytes());
+                        if follow {
+                            out.extend_from_slice(acc[l.author as usize].as_bytes());
+                        } else {
+                            out.extend_from_slice(posts[l.post as usize].as_bytes());
+                        }
+                        if times {
+                            out.push(b',');
+                            push_time_as(&mut out, l.time_ms, l.precision);
+                        }
+                        if !follow {
+                            out.push(b',');
+                            out.extend_from_slice(acc[l.author as usize].as_bytes());
+                        }
                         out.push(b'\n');
                     }
                     out
@@ -152,7 +200,20 @@ pub fn write(world: &World, params: &SynthParams, seed: u64, dir: &Path) -> io::
         Ok(())
     })?;
 
-    let posts_file = temp(dir, "posts.csv", |w| {
+    let posts_file = temp(dir, items_name, |w| {
+        if follow {
+            // One item per followed account, by account id.
+            w.write_all(b"account_id,kind\n")?;
+            let mut order: Vec<u32> = (0..world.posts.len() as u32)
+                .filter(|&i| world.posts[i as usize].likes > 0)
+                .collect();
+            order.sort_unstable_by_key(|&i| world.posts[i as usize].author);
+            for i in order {
+                let x = &world.posts[i as usize];
+                writeln!(w, "{},{}", acc[x.author as usize], x.kind.name())?;
+            }
+            return Ok(());
+        }
         w.write_all(b"post_id,author,published,kind\n")?;
         let mut order: Vec<u32> = (0..world.posts.len() as u32)
             .filter(|&i| world.posts[i as usize].likes > 0)
