@@ -8,4 +8,5 @@ mod export;
 mod inspect;
 mod quality;
 mod report;
+mod resolution;
 mod tools;
