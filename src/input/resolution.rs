@@ -583,6 +583,24 @@ mod tests {
     }
 
     #[test]
+    fn smallest_recognisable_groups() {
+        // As docs/method.md states: 3 rows all at midnight, 4 all on the hour, 12 all on the
+        // minute; one row fewer stays `second`.
+        for (at, level, n) in [(3, Day, 3), (2, Hour, 4), (1, Minute, 12)] {
+            let mut c = [0u64; 4];
+            c[at] = n;
+            assert_eq!(decide(c, Second).assigned[at], level, "{n} rows at {level:?}");
+            c[at] = n - 1;
+            assert_eq!(
+                decide(c, Second).assigned[at],
+                Second,
+                "{} rows at {level:?}",
+                n - 1
+            );
+        }
+    }
+
+    #[test]
     fn a_timer_burst_in_a_large_file_is_not_a_format() {
         // 200 likes at exactly 14:00:00 in 70 000 full timestamps: far beyond chance, but under
         // 1 % of the rows.
