@@ -5,9 +5,16 @@
 //! binary search. The account side lists each account's like ids in time order.
 //!
 //! Memory: 28 bytes per like (account 4, post 4, time 8, origin 8, account-side index 4) plus
-//! 8 bytes per account and per post for the offsets, plus the names.
+//! 8 bytes per account and per post for the offsets, plus the names. Each like's time
+//! resolution lives in 2 bits of its origin, at no extra cost.
+//!
+//! Time resolution: a like's time may be known only to the minute, the hour or the day
+//! ([`crate::input::resolution`]). It keeps its time as read (midnight, or the rounded value);
+//! [`LikeGraph::like_resolution`] says how wide the interval is that it stands for, and
+//! downstream stages decide what to do with it (count the co-activity, keep it out of timing
+//! tests finer than the resolution).
 
-use crate::input::{Clock, Interactions, Like, NO_AUTHOR, Origin};
+use crate::input::{Clock, Interactions, Like, NO_AUTHOR, Origin, Resolution, ResolutionCounts};
 use rayon::prelude::*;
 use std::ops::Range;
 
@@ -34,6 +41,7 @@ pub struct LikeGraph {
     like_origin: Vec<Origin>,
     account_offsets: Vec<usize>,
     account_likes: Vec<u32>,
+    coarse_times: bool,
 }
 
 /// One like seen through the graph.
@@ -58,12 +66,30 @@ pub struct TooManyLikes(pub usize);
 
 impl LikeGraph {
     /// A graph for tests: accounts `a0…`, posts `p0…`, no authors; like i comes from line i + 2.
+    /// Every time is exact ([`Resolution::Second`]).
     #[cfg(test)]
     pub(crate) fn for_tests(
         n_accounts: usize,
         n_posts: usize,
         clock: Clock,
         likes: &[(u32, u32, i64)],
+    ) -> Self {
+        let likes: Vec<(u32, u32, i64, Resolution)> = likes
+            .iter()
+            .map(|&(a, p, t)| (a, p, t, Resolution::Second))
+            .collect();
+        Self::for_tests_with_resolution(n_accounts, n_posts, clock, &likes)
+    }
+
+    /// [`LikeGraph::for_tests`] with each like's time resolution: `(account, post, time,
+    /// resolution)`. (Outside unit tests, give [`LikeGraph::from_parts`] likes whose origin is
+    /// [`Origin::with_resolution`].)
+    #[cfg(test)]
+    pub(crate) fn for_tests_with_resolution(
+        n_accounts: usize,
+        n_posts: usize,
+        clock: Clock,
+        likes: &[(u32, u32, i64, Resolution)],
     ) -> Self {
         let names = |n: usize, p: &str| {
             (0..n)
@@ -73,11 +99,11 @@ impl LikeGraph {
         let likes = likes
             .iter()
             .enumerate()
-            .map(|(i, &(account, post, time))| crate::input::Like {
+            .map(|(i, &(account, post, time, resolution))| crate::input::Like {
                 account,
                 post,
                 time,
-                origin: crate::input::Origin::new(0, i as u64 + 2),
+                origin: crate::input::Origin::new(0, i as u64 + 2).with_resolution(resolution),
             })
             .collect();
         Self::from_parts(
@@ -139,6 +165,10 @@ impl LikeGraph {
         let like_time: Vec<i64> = likes.iter().map(|l| l.time).collect();
         let like_origin: Vec<Origin> = likes.iter().map(|l| l.origin).collect();
         drop(likes);
+        let coarse_times = clock == Clock::Timestamps
+            && like_origin
+                .par_iter()
+                .any(|o| o.resolution() != Resolution::Second);
         let mut account_likes = vec![0u32; like_account.len()];
         let mut cursor = account_offsets.clone();
         for (id, &a) in like_account.iter().enumerate() {
@@ -169,6 +199,7 @@ impl LikeGraph {
             like_origin,
             account_offsets,
             account_likes,
+            coarse_times,
         })
     }
 
@@ -242,6 +273,42 @@ impl LikeGraph {
     /// Time of a like.
     pub fn like_time(&self, id: u32) -> i64 {
         self.like_time[id as usize]
+    }
+
+    /// How precisely a like's time is known: [`Resolution::Second`] (exact) with a logical clock.
+    pub fn like_time_resolution(&self, id: u32) -> Resolution {
+        match self.clock {
+            Clock::Timestamps => self.like_origin[id as usize].resolution(),
+            Clock::Logical => Resolution::Second,
+        }
+    }
+
+    /// Width of the interval a like's time stands for, in clock units: 0 for times known to the
+    /// second or finer (and always 0 with a logical clock), 60 000 for the minute, 3 600 000
+    /// for the hour, 86 400 000 for a date only. The true time lies in
+    /// `[like_time, like_time + like_resolution)` (rounding down; a source that rounds to the
+    /// nearest hour puts it within half an hour either side).
+    pub fn like_resolution(&self, id: u32) -> i64 {
+        self.like_time_resolution(id).millis()
+    }
+
+    /// True if some like's time is coarser than a second (never with a logical clock). Set when
+    /// the graph is built: a field read, no scan.
+    pub fn has_coarse_times(&self) -> bool {
+        self.coarse_times
+    }
+
+    /// Likes by time resolution (after merging duplicates); all `second` with a logical clock.
+    pub fn resolution_counts(&self) -> ResolutionCounts {
+        let mut counts = ResolutionCounts::default();
+        if !self.coarse_times {
+            counts.second = self.n_likes() as u64;
+            return counts;
+        }
+        for o in &self.like_origin {
+            counts.add(o.resolution(), 1);
+        }
+        counts
     }
 
     /// Author id of post `p`, if known.
@@ -330,5 +397,47 @@ mod tests {
             let l = g.like(id);
             assert!(g.account_likes(l.account).contains(&id));
         }
+        assert!(!g.has_coarse_times());
+        assert_eq!(g.like_resolution(0), 0);
+    }
+
+    #[test]
+    fn resolution_follows_each_like() {
+        use crate::clock::{MS_PER_DAY, MS_PER_HOUR};
+        let likes = [
+            (0, 0, 5 * MS_PER_DAY, Resolution::Day),
+            (1, 0, 5 * MS_PER_DAY + 3_000, Resolution::Second),
+            (2, 0, 5 * MS_PER_DAY + MS_PER_HOUR, Resolution::Hour),
+            (0, 1, 7 * MS_PER_DAY + 61_000, Resolution::Second),
+        ];
+        let g = LikeGraph::for_tests_with_resolution(3, 2, Clock::Timestamps, &likes);
+        assert!(g.has_coarse_times());
+        // Post 0 in time order: the date (midnight), the exact like, the hour.
+        let res: Vec<i64> = g.post_range(0).map(|id| g.like_resolution(id as u32)).collect();
+        assert_eq!(res, [86_400_000, 0, 3_600_000]);
+        assert_eq!(g.like_time(0), 5 * MS_PER_DAY, "a date keeps its midnight");
+        assert_eq!(g.like_time_resolution(2), Resolution::Hour);
+        let last = g.post_range(1).start as u32;
+        assert_eq!(g.like_resolution(last), 0);
+        assert_eq!(
+            g.resolution_counts(),
+            ResolutionCounts {
+                second: 2,
+                minute: 0,
+                hour: 1,
+                day: 1
+            }
+        );
+        // The origin still gives file and line.
+        assert_eq!(g.like(0).origin.line(), 2);
+        assert_eq!(g.like(0).origin.file(), 0);
+        // A logical clock has no coarse times, whatever the origins say.
+        let logical = LikeGraph::for_tests_with_resolution(3, 2, Clock::Logical, &likes);
+        assert!(!logical.has_coarse_times());
+        assert_eq!(logical.like_resolution(0), 0);
+        assert_eq!(logical.resolution_counts().second, 4);
+        // for_tests stays all exact.
+        let plain = LikeGraph::for_tests(1, 1, Clock::Timestamps, &[(0, 0, 0)]);
+        assert!(!plain.has_coarse_times());
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::export::format_time;
 use crate::graph::LikeGraph;
-use crate::input::{Clock, LoadReport};
+use crate::input::{Clock, LoadReport, ResolutionCounts};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -32,6 +32,17 @@ pub struct Ranked {
     pub likes: u64,
 }
 
+/// How precisely the times are known (`docs/method.md`, "Time resolution").
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimeResolution {
+    /// Rows of all files by resolution, before merging duplicates.
+    pub rows: ResolutionCounts,
+    /// Likes by resolution, after merging duplicates: what the analysis sees.
+    pub likes: ResolutionCounts,
+    /// The sentence saying what coarse rows mean, if there are any.
+    pub note: Option<String>,
+}
+
 /// The summary printed by `inspect`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Inspection {
@@ -55,6 +66,8 @@ pub struct Inspection {
     pub first: Option<String>,
     /// Last like.
     pub last: Option<String>,
+    /// Rows and likes by time resolution; `null` in logical time.
+    pub time_resolution: Option<TimeResolution>,
     /// Likes per account.
     pub account_likes: Percentiles,
     /// Likes per post.
@@ -130,6 +143,11 @@ pub fn inspect(graph: &LikeGraph, report: &LoadReport, k: usize) -> Inspection {
         clock: graph.clock,
         first: range.map(|(a, _)| format_time(graph, a)),
         last: range.map(|(_, b)| format_time(graph, b)),
+        time_resolution: (graph.clock == Clock::Timestamps).then(|| TimeResolution {
+            rows: report.time_resolution,
+            likes: graph.resolution_counts(),
+            note: report.time_resolution.sentence("row"),
+        }),
         top_accounts: top(&graph.accounts, &account_counts, k),
         top_posts: top(&graph.posts, &post_counts, k),
         top_authors: top(&graph.authors, &author_counts, k),
@@ -151,6 +169,9 @@ impl Inspection {
                 f.rows,
                 &f.sha256
             );
+            if let Some(r) = &f.time_resolution {
+                let _ = writeln!(out, "              time resolution: {}", r.listing());
+            }
         }
         let _ = writeln!(out, "rows        {}", self.rows);
         let _ = writeln!(
@@ -172,6 +193,15 @@ impl Inspection {
             }
             Clock::Logical => {
                 let _ = writeln!(out, "time        none (logical time: each post's row order)");
+            }
+        }
+        if let Some(r) = &self.time_resolution {
+            let _ = writeln!(out, "resolution  rows: {}", r.rows.listing());
+            if !r.likes.all_fine() {
+                let _ = writeln!(out, "            likes: {}", r.likes.listing());
+            }
+            if let Some(note) = &r.note {
+                let _ = writeln!(out, "            {note}");
             }
         }
         for (label, p) in [

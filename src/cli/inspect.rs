@@ -14,7 +14,9 @@ Examples:
 Tips:
     - stderr says which column was picked for account, post, time and author, and how the
       times were read; fix a wrong pick with --account-col, --post-col, --time-col, --author-col.
-    - Duplicate (account, post) rows are merged (the earliest like is kept) and counted.";
+    - Duplicate (account, post) rows are merged (the earliest like is kept) and counted.
+    - Each row's time resolution is counted (to the second, minute, hour, or date only): dates and
+      rounded times are recognised per file (docs/method.md, \"Time resolution\").";
 
 /// Arguments of `lockstep inspect`.
 #[derive(Debug, Args)]

@@ -82,7 +82,7 @@ pub(crate) fn read(
         headers.push(name.to_string());
     }
     let mut ctx = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
-    collector.start_file(&ctx)?;
+    collector.start_file(&mut ctx)?;
     let choice = ctx.choice.clone();
     let mut record = csv::ByteRecord::new();
     loop {

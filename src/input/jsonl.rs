@@ -63,8 +63,8 @@ pub(crate) fn read(
         })?;
         if ctx.is_none() {
             let headers: Vec<String> = object.keys().cloned().collect();
-            let c = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
-            collector.start_file(&c)?;
+            let mut c = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
+            collector.start_file(&mut c)?;
             ctx = Some(c);
         }
         let Some(c) = ctx.as_mut() else { continue };

@@ -1,5 +1,6 @@
 //! Parquet through polars: only the needed columns are read; typed datetimes keep their unit,
-//! numbers go through the epoch rules, strings through the timestamp parser.
+//! typed dates are day resolution, numbers go through the epoch rules, strings through the
+//! timestamp parser.
 
 use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use polars::prelude::*;
@@ -9,6 +10,8 @@ use std::path::Path;
 enum TimeColumn {
     Absent,
     Millis(Vec<Option<i64>>),
+    /// Dates, as ms at midnight UTC: day resolution.
+    Dates(Vec<Option<i64>>),
     Numbers(Vec<Option<f64>>),
     Text(StringChunked),
 }
@@ -30,7 +33,7 @@ pub(crate) fn read(
     let schema = reader.schema().map_err(polars_error)?;
     let headers: Vec<String> = schema.iter_names().map(|n| n.to_string()).collect();
     let mut ctx = FileCtx::new(path, index, headers, &options.columns, &options.time_format)?;
-    collector.start_file(&ctx)?;
+    collector.start_file(&mut ctx)?;
     let choice = ctx.choice.clone();
     let mut wanted: Vec<String> = vec![
         ctx.headers[choice.account].clone(),
@@ -72,7 +75,7 @@ pub(crate) fn read(
                 DataType::Date => {
                     let raw = column.cast(&DataType::Int32).map_err(polars_error)?;
                     let values = raw.i32().map_err(polars_error)?;
-                    TimeColumn::Millis(
+                    TimeColumn::Dates(
                         values
                             .iter()
                             .map(|v| v.map(|d| d as i64 * crate::clock::MS_PER_DAY))
@@ -96,6 +99,10 @@ pub(crate) fn read(
             TimeColumn::Absent => RawTime::Absent,
             TimeColumn::Millis(v) => match v[row] {
                 Some(ms) => RawTime::Millis(ms),
+                None => RawTime::Text(""),
+            },
+            TimeColumn::Dates(v) => match v[row] {
+                Some(ms) => RawTime::Date(ms),
                 None => RawTime::Text(""),
             },
             TimeColumn::Numbers(v) => match v[row] {

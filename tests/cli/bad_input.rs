@@ -103,6 +103,82 @@ fn unparseable_timestamp() {
 }
 
 #[test]
+fn empty_time_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "likes.csv",
+        "account,post,time\na,p,2024-03-05\nb,p,\n",
+    );
+    let p = f.to_str().unwrap();
+    fails_cleanly(
+        &["detect", p],
+        &dir.path().join("out"),
+        &[&format!("{p}, line 3, column \"time\""), "empty timestamp"],
+    );
+}
+
+#[test]
+fn dates_then_epoch_numbers_in_one_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "likes.csv",
+        "account,post,time\na,p,2024-03-05\nb,p,1709596800\n",
+    );
+    let p = f.to_str().unwrap();
+    fails_cleanly(
+        &["detect", p],
+        &dir.path().join("out"),
+        &[
+            &format!("{p}, line 3, column \"time\""),
+            "\"1709596800\"",
+            "--time-format",
+        ],
+    );
+}
+
+#[test]
+fn odd_but_valid_times_never_panic() {
+    // Dates, minutes, seconds, zones, before 1970 and far ahead, in one ISO column: all read,
+    // each with a resolution.
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "likes.csv",
+        "account,post,time\n\
+         a,p,2024-03-05\n\
+         b,p,2024-03-05 14:03\n\
+         c,p,2024-03-05T00:00:00+14:00\n\
+         d,p,1969-12-31T23:59:59.999-12:00\n\
+         e,p,1900-01-01\n\
+         f,p,9999-12-31T23:59:59Z\n\
+         g,p,  2024-03-05T10:00:00Z  \n",
+    );
+    let out = crate::common::lockstep()
+        .args(["inspect", f.to_str().unwrap(), "--json", "-q"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let r = &v["time_resolution"]["rows"];
+    assert_eq!(r["day"], 2, "{r}");
+    assert_eq!(r["minute"], 1, "{r}");
+    assert_eq!(r["second"], 4, "{r}");
+    // Epoch numbers before 1970 and at the edge of the range.
+    let g = write(
+        dir.path(),
+        "epoch.csv",
+        "account,post,time\na,p,-86400\nb,p,0\nc,p,-1.5\nd,p,999999999999\n",
+    );
+    let out = crate::common::lockstep()
+        .args(["inspect", g.to_str().unwrap(), "--json", "-q"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["time_resolution"]["rows"]["second"], 4);
+}
+
+#[test]
 fn invalid_utf8() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(

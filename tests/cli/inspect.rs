@@ -26,6 +26,12 @@ fn summary_in_json_has_exact_counts() {
     assert_eq!(v["account_likes"]["max"], 6);
     assert_eq!(v["top_posts"][0]["likes"], 4);
     assert_eq!(v["top_posts"].as_array().unwrap().len(), 2);
+    // Epoch seconds spread over the day: every row and like known to the second.
+    let all_seconds = |n: u64| serde_json::json!({"second": n, "minute": 0, "hour": 0, "day": 0});
+    assert_eq!(v["time_resolution"]["rows"], all_seconds(73));
+    assert_eq!(v["time_resolution"]["likes"], all_seconds(72));
+    assert_eq!(v["time_resolution"]["note"], serde_json::Value::Null);
+    assert_eq!(v["inputs"]["files"][0]["time_resolution"], all_seconds(73));
 }
 
 #[test]

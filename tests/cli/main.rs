@@ -8,5 +8,6 @@ mod export;
 mod inspect;
 mod quality;
 mod report;
+mod resolution;
 mod synth_random;
 mod tools;
