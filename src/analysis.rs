@@ -15,8 +15,11 @@ use std::time::Instant;
 pub struct Analysis {
     /// The parameters used.
     pub params: Params,
-    /// The windows resolved against the data's clock (the first is the primary window).
+    /// The windows resolved against the data's clock, in the order given.
     pub windows: Vec<Window>,
+    /// The reference window (`colike.reference_window`, or the first window when it does not
+    /// fit the clock): the timescale of block statements and burst searches.
+    pub reference_window: Window,
     /// The projection's counts.
     pub projection: ProjectionSummary,
     /// The significant pairs, in account order.
@@ -30,9 +33,9 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The primary co-like window.
+    /// The reference window.
     pub fn primary_window(&self) -> Window {
-        self.windows.first().copied().unwrap_or(Window::Infinite)
+        self.reference_window
     }
 }
 
@@ -56,9 +59,20 @@ impl From<ColikeError> for AnalysisError {
     }
 }
 
+/// The parameters as used on data with this clock: without a time column the default windows
+/// (durations) cannot apply, so `colike.logical_windows` are used.
+fn for_clock(params: &Params, clock: crate::clock::Clock) -> Params {
+    let mut p = params.clone();
+    if clock.is_logical() && p.colike.windows == crate::colike::ColikeParams::default().windows {
+        p.colike.windows = p.colike.logical_windows.clone();
+    }
+    p
+}
+
 /// Project, detect and score `graph` with `params`.
 pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, AnalysisError> {
     params.validate().map_err(AnalysisError::Parameters)?;
+    let params = &for_clock(params, graph.clock);
     let mut clock = Instant::now();
     let mut timings_ms = Vec::new();
     let mut lap = |stage: &'static str| {
@@ -78,10 +92,16 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
         params.fdr
     ));
     lap("colike");
+    let reference = params
+        .colike
+        .reference_window
+        .resolve(graph.clock)
+        .unwrap_or(projection.windows[0]);
     let run = detect::Run {
         graph,
         significant: &significant,
-        window: projection.windows[0],
+        window: reference,
+        windows: projection.windows.clone(),
         fdr: params.fdr,
         seed: params.seed,
         ui,
@@ -93,6 +113,7 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
     Ok(Analysis {
         params: params.clone(),
         windows: projection.windows.clone(),
+        reference_window: reference,
         projection: projection.summary.clone(),
         significant,
         detection,

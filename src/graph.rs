@@ -41,6 +41,9 @@ pub struct LikeGraph {
     like_origin: Vec<Origin>,
     account_offsets: Vec<usize>,
     account_likes: Vec<u32>,
+    /// Each author's posts (CSR, ascending post ids).
+    author_offsets: Vec<usize>,
+    author_posts: Vec<u32>,
     coarse_times: bool,
 }
 
@@ -186,7 +189,10 @@ impl LikeGraph {
         slices.par_iter_mut().for_each(|s| {
             s.sort_unstable_by_key(|&id| (like_time[id as usize], like_post[id as usize]));
         });
+        let (author_offsets, author_posts) = author_index(authors.len(), &post_author);
         Ok(LikeGraph {
+            author_offsets,
+            author_posts,
             accounts: accounts.into(),
             posts,
             authors,
@@ -201,6 +207,15 @@ impl LikeGraph {
             account_likes,
             coarse_times,
         })
+    }
+
+    /// The posts of an author (ascending ids).
+    pub fn posts_of_author(&self, author: u32) -> &[u32] {
+        let a = author as usize;
+        match (self.author_offsets.get(a), self.author_offsets.get(a + 1)) {
+            (Some(&s), Some(&e)) => &self.author_posts[s..e],
+            _ => &[],
+        }
     }
 
     /// Number of accounts.
@@ -331,12 +346,60 @@ impl LikeGraph {
         self.times(p).first().copied()
     }
 
+    /// The likes of a post whose time is known to the second, as (account, time) in time
+    /// order: the likes every timing measure reads (a time rounded to the hour or a date
+    /// alone would make bursts of its own).
+    pub fn fine_likes(&self, p: u32) -> impl Iterator<Item = (u32, i64)> + '_ {
+        let range = self.post_range(p);
+        let coarse = self.coarse_times;
+        range
+            .filter(move |&id| !coarse || self.like_origin[id].resolution() == Resolution::Second)
+            .map(move |id| (self.like_account[id], self.like_time[id]))
+    }
+
+    /// Time of a post's first like whose time is known to the second (a date-only like at
+    /// midnight would put "publication" before the post existed), or of its first like when
+    /// none is: the publication proxy of every delay.
+    pub fn post_start(&self, p: u32) -> Option<i64> {
+        if !self.coarse_times {
+            return self.post_first_time(p);
+        }
+        let range = self.post_range(p);
+        range
+            .clone()
+            .find(|&id| self.like_resolution(id as u32) == 0)
+            .map(|id| self.like_time[id])
+            .or_else(|| self.post_first_time(p))
+    }
+
     /// Earliest and latest like time over the whole graph.
     pub fn time_range(&self) -> Option<(i64, i64)> {
         let min = self.like_time.par_iter().min()?;
         let max = self.like_time.par_iter().max()?;
         Some((*min, *max))
     }
+}
+
+/// Each author's posts as CSR offsets and post ids (ascending within an author).
+fn author_index(n_authors: usize, post_author: &[u32]) -> (Vec<usize>, Vec<u32>) {
+    let mut offsets = vec![0usize; n_authors + 1];
+    for &a in post_author {
+        if (a as usize) < n_authors {
+            offsets[a as usize + 1] += 1;
+        }
+    }
+    for i in 0..n_authors {
+        offsets[i + 1] += offsets[i];
+    }
+    let mut posts = vec![0u32; offsets[n_authors]];
+    let mut cursor = offsets.clone();
+    for (p, &a) in post_author.iter().enumerate() {
+        if (a as usize) < n_authors {
+            posts[cursor[a as usize]] = p as u32;
+            cursor[a as usize] += 1;
+        }
+    }
+    (offsets, posts)
 }
 
 #[cfg(test)]

@@ -76,6 +76,9 @@ pub fn run(args: ColikeArgs) -> Result<(), RunError> {
             windows: args.window.0,
             min_colikes: args.min_colikes,
             max_post_likers: args.max_post_likers,
+            // The projection alone writes every pair with --min-colikes co-likes.
+            report_pvalue: 1.0,
+            ..ColikeParams::default()
         },
         fdr: args.fdr,
         out: args.out,

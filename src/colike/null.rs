@@ -35,9 +35,14 @@ impl NullModel {
 
     /// The model from already counted like pairs within the window of each post.
     pub fn from_pairs_per_post(graph: &LikeGraph, pairs: &[u64]) -> Self {
+        Self::from_pairs(graph, pairs.iter().sum::<u64>() as f64)
+    }
+
+    /// The model from P_W, the like pairs within the window over all posts.
+    pub fn from_pairs(graph: &LikeGraph, pairs_within: f64) -> Self {
         NullModel {
             likes: graph.n_likes() as f64,
-            pairs_within: pairs.iter().sum::<u64>() as f64,
+            pairs_within,
         }
     }
 
@@ -48,6 +53,78 @@ impl NullModel {
             return 0.0;
         }
         (da as f64) * (db as f64) * 2.0 * self.pairs_within / (self.likes * self.likes)
+    }
+}
+
+/// What the sweep counts, window by window: like pairs within each (sorted) window whose first
+/// like's slice at that window holds at most `cap` likes (0 = any), summed over posts (P_W of
+/// each window's null model), and the number of likes each post's slices hold at the widest
+/// window counted (the work of the sweep).
+///
+/// A like whose slice is too large at a window is counted at the narrower windows only, so a
+/// pair of likes |Δt| apart counts when its first like is allowed at the narrowest window
+/// holding |Δt|. The sweep counts a pair from the account with the smaller id; here each like
+/// counts half of its partners, which is the same in expectation.
+pub fn counted_pairs(graph: &LikeGraph, sorted: &[Window], cap: usize) -> (Vec<f64>, Vec<u64>) {
+    let per_post: Vec<(Vec<u64>, u64)> = (0..graph.n_posts() as u32)
+        .into_par_iter()
+        .map(|p| counted_pairs_of_post(graph.times(p), sorted, cap))
+        .collect();
+    let mut twice = vec![0u64; sorted.len()];
+    let mut work = Vec::with_capacity(per_post.len());
+    for (t, w) in per_post {
+        for (acc, x) in twice.iter_mut().zip(t) {
+            *acc += x;
+        }
+        work.push(w);
+    }
+    (twice.into_iter().map(|x| x as f64 / 2.0).collect(), work)
+}
+
+/// [`counted_pairs`] for one post's sorted times: twice the counted pairs per window, and the
+/// likes in the counted slices.
+fn counted_pairs_of_post(times: &[i64], sorted: &[Window], cap: usize) -> (Vec<u64>, u64) {
+    // slice[k][i]: likes within window k of like i (itself included).
+    let slices: Vec<Vec<u64>> = sorted.iter().map(|&w| slice_sizes(times, w)).collect();
+    let mut twice = vec![0u64; sorted.len()];
+    let mut work = 0u64;
+    for (i, _) in times.iter().enumerate() {
+        let size = |k: usize| slices[k][i];
+        let widest = (0..sorted.len())
+            .rev()
+            .find(|&k| cap == 0 || size(k) as usize <= cap);
+        let Some(widest) = widest else { continue };
+        work += size(widest);
+        for (j, acc) in twice.iter_mut().enumerate() {
+            *acc += size(j.min(widest)) - 1;
+        }
+    }
+    (twice, work)
+}
+
+/// For each like of a post (sorted times), the number of its likes within `window` of it,
+/// itself included (two pointers).
+fn slice_sizes(times: &[i64], window: Window) -> Vec<u64> {
+    let n = times.len();
+    match window {
+        Window::Infinite => vec![n as u64; n],
+        Window::Span(w) => {
+            let (mut lo, mut hi) = (0usize, 0usize);
+            (0..n)
+                .map(|i| {
+                    while times[i] - times[lo] > w {
+                        lo += 1;
+                    }
+                    if hi < i {
+                        hi = i;
+                    }
+                    while hi + 1 < n && times[hi + 1] - times[i] <= w {
+                        hi += 1;
+                    }
+                    (hi + 1 - lo) as u64
+                })
+                .collect()
+        }
     }
 }
 
@@ -112,6 +189,15 @@ pub fn ln_poisson_sf(k: u64, lambda: f64) -> f64 {
     ln_first + sum.ln()
 }
 
+/// ln P(X = k) for X ~ Poisson(λ): a lower bound of every tail P(X ≥ k), cheap to compute.
+pub fn ln_poisson_pmf(k: u64, lambda: f64) -> f64 {
+    if lambda <= 0.0 {
+        return if k == 0 { 0.0 } else { f64::NEG_INFINITY };
+    }
+    let kf = k as f64;
+    -lambda + kf * lambda.ln() - ln_gamma(kf + 1.0)
+}
+
 /// ln of the conditional p-value P(X ≥ k | X ≥ 1) for X ~ Poisson(λ); 0 when k ≤ 1.
 pub fn ln_pvalue(k: u64, lambda: f64) -> f64 {
     if k <= 1 {
@@ -160,6 +246,34 @@ mod tests {
         assert_eq!(pairs_within_window(&t, Window::Infinite), 6);
         assert_eq!(pairs_within_window(&[3, 3, 3], Window::Span(0)), 3);
         assert_eq!(pairs_within_window(&[], Window::Infinite), 0);
+    }
+
+    #[test]
+    fn counted_pairs_by_hand() {
+        // One post, likes at 0, 5, 10, 100; windows 5 and ∞.
+        let t = [0, 5, 10, 100];
+        let sorted = [Window::Span(5), Window::Infinite];
+        let (p, _) = (counted_pairs_of_post(&t, &sorted, 0), ());
+        // Within 5: (0,5), (5,10): 2 pairs; within ∞: 6 pairs. Twice each.
+        assert_eq!(p.0, vec![4, 12]);
+        assert_eq!(p.1, 16);
+        // Cap 3: every like's ∞-slice holds 4 likes, so ∞ falls back to 5 for each: the
+        // slices at 5 hold 2, 3, 2, 1 likes.
+        let capped = counted_pairs_of_post(&t, &sorted, 3);
+        assert_eq!(capped.0, vec![4, 4]);
+        assert_eq!(capped.1, 8);
+        // Cap 1: only the lone like at 100 is counted (its slice at 5 holds 1).
+        assert_eq!(counted_pairs_of_post(&t, &sorted, 1).0, vec![0, 0]);
+        // Without a cap the counts agree with pairs_within_window.
+        for w in [
+            Window::Span(0),
+            Window::Span(5),
+            Window::Span(95),
+            Window::Infinite,
+        ] {
+            let (twice, _) = counted_pairs_of_post(&t, &[w], 0);
+            assert_eq!(twice[0], 2 * pairs_within_window(&t, w));
+        }
     }
 
     #[test]

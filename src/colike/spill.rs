@@ -22,7 +22,7 @@ pub(crate) struct SpillWriter {
 }
 
 fn record_size(n_windows: usize) -> usize {
-    8 + 4 * n_windows + 8 + 4 + 4 + 8 + 8 + 8
+    8 + 4 * n_windows + 8 + 4 + 4 + 8 + 8 + 8 + 1
 }
 
 impl Spill {
@@ -64,6 +64,7 @@ impl SpillWriter {
         self.out.write_all(&r.median_dt.to_le_bytes())?;
         self.out.write_all(&r.expected.to_le_bytes())?;
         self.out.write_all(&r.ln_p.to_le_bytes())?;
+        self.out.write_all(&[r.best])?;
         self.len += 1;
         Ok(())
     }
@@ -120,6 +121,7 @@ impl Iterator for PairReader<'_> {
         let median_dt = f64::from_le_bytes(take(b, &mut at));
         let expected = f64::from_le_bytes(take(b, &mut at));
         let ln_p = f64::from_le_bytes(take(b, &mut at));
+        let [best] = take::<1>(b, &mut at);
         Some(Ok(PairRecord {
             a,
             b: bb,
@@ -130,6 +132,7 @@ impl Iterator for PairReader<'_> {
             median_dt,
             expected,
             ln_p,
+            best,
         }))
     }
 

@@ -73,7 +73,8 @@ pub fn block_statement(g: &LikeGraph, members: &[u32], posts: &[u32], window: Wi
     let mut times: Vec<i64> = Vec::new();
     for &p in posts {
         times.clear();
-        for (&a, &t) in g.likers(p).iter().zip(g.times(p)) {
+        // Likes whose time is only known to the hour or the day are not placed in a burst.
+        for (a, t) in g.fine_likes(p) {
             if members.binary_search(&a).is_ok() {
                 times.push(t);
             }

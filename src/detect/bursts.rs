@@ -159,17 +159,21 @@ pub fn dominant_bursts(graph: &LikeGraph, excluded: &HashSet<u32>, params: &Burs
     // Participants of every burst-dominated post, and whether the burst is late.
     let mut bursts: Vec<Burst> = Vec::new();
     for p in 0..graph.n_posts() as u32 {
-        let times = graph.times(p);
+        if graph.post_degree(p) < params.params.min_burst {
+            continue;
+        }
+        // Only likes whose time is known to the second: rounded times pile up by themselves.
+        let (likers, times): (Vec<u32>, Vec<i64>) = graph.fine_likes(p).unzip();
         if times.len() < params.params.min_burst {
             continue;
         }
-        let (lo, hi) = densest(times, params.window);
+        let (lo, hi) = densest(&times, params.window);
         let size = hi - lo;
         if size < params.params.min_burst || (size as f64) < params.params.min_share * times.len() as f64 {
             continue;
         }
         let late = times[lo] - times[0] >= params.window;
-        let who: Vec<u32> = graph.likers(p)[lo..hi]
+        let who: Vec<u32> = likers[lo..hi]
             .iter()
             .copied()
             .filter(|a| !excluded.contains(a))

@@ -80,6 +80,8 @@ pub struct Cluster {
     pub recruits: Vec<Recruit>,
     /// Which detector found it.
     pub found_by: FoundBy,
+    /// The flag decision and its evidence.
+    pub judgement: super::judge::Judgement,
     /// The temporally coherent core of a flagged cluster (CopyCatch, seeded by the cluster).
     #[serde(skip)]
     pub core: Option<TemporalBlock>,
@@ -101,6 +103,18 @@ pub struct Builder<'g> {
     pub block_share: f64,
     /// The typing rules' parameters.
     pub classify: &'g ClassifyParams,
+    /// The flag's parameters.
+    pub judge: &'g super::judge::JudgeParams,
+    /// log10 of the per-group level of the flag's tests.
+    pub gate: f64,
+    /// The signatures' parameters.
+    pub signatures: &'g super::signatures::SignatureParams,
+    /// The co-like windows (a pair's `best` indexes them).
+    pub windows: &'g [crate::colike::Window],
+    /// The timescale of a group whose pairs give none.
+    pub reference: crate::colike::Window,
+    /// The data set's like delays (the arrival curve of a post nobody knows more about).
+    pub delays: &'g super::expand::DelayCdf,
 }
 
 impl<'g> Builder<'g> {
@@ -118,15 +132,31 @@ impl<'g> Builder<'g> {
         edges: &[&PairRecord],
         found_by: FoundBy,
     ) -> Cluster {
-        let f = features::measure(&self.context, &members, &posts, edges);
-        let verdict = classify::classify(&f, self.graph.clock.is_logical(), self.classify);
+        let mut f = features::measure(&self.context, &members, &posts, edges);
+        let timescale = self.timescale(edges);
+        f.signatures = super::signatures::measure(
+            self.graph,
+            &members,
+            &posts,
+            timescale,
+            self.windows,
+            self.delays,
+            self.signatures,
+        );
+        let judgement = super::judge::judge(&f, self.gate, self.signatures.post_alpha, self.judge);
+        let columns = classify::Columns {
+            times: !self.graph.clock.is_logical(),
+            authors: !self.graph.authors.is_empty(),
+        };
+        let verdict = classify::classify(&f, &judgement, columns, self.classify);
         Cluster {
             id: 0,
             members,
             posts,
             features: f,
             kind: verdict.kind,
-            flagged: verdict.kind.is_coordinated(),
+            flagged: judgement.flagged,
+            judgement,
             confidence: verdict.confidence,
             reasons: verdict.reasons,
             recruits: Vec::new(),
@@ -135,6 +165,24 @@ impl<'g> Builder<'g> {
             core_statement: None,
             block: BlockStatement::default(),
         }
+    }
+
+    /// A group's timescale: the window most of its significant pairs are strongest at (the
+    /// narrower on ties), or the reference window.
+    pub fn timescale(&self, edges: &[&PairRecord]) -> crate::colike::Window {
+        let mut votes = vec![0usize; self.windows.len()];
+        for r in edges {
+            if let Some(v) = votes.get_mut(r.best as usize) {
+                *v += 1;
+            }
+        }
+        let mut best: Option<(usize, crate::colike::Window)> = None;
+        for (&v, &w) in votes.iter().zip(self.windows) {
+            if v > 0 && best.is_none_or(|(bv, bw)| v > bv || (v == bv && w < bw)) {
+                best = Some((v, w));
+            }
+        }
+        best.map_or(self.reference, |b| b.1)
     }
 
     /// What remains of `c` once the `gone` accounts leave it, rebuilt on its own block with

@@ -5,6 +5,75 @@
 use super::cluster::{Builder, Cluster, flagged_members, pairs_within, records};
 use super::expand::{self, DelayCdf, ExpandParams};
 use super::{ClusterKind, Run};
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{Binomial, DiscreteCDF};
+
+/// Who stays in a flagged group (in the tree: `detect.members`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemberParams {
+    /// A member of a flagged group likes at least this many of its posts: with two it shares
+    /// a post with the group twice, the least that is a pattern rather than one coincidence; an
+    /// account tied to the group by co-likes elsewhere (Leiden attaches such neighbours) is
+    /// not part of what the group does.
+    pub min_block_likes: usize,
+}
+
+impl Default for MemberParams {
+    fn default() -> Self {
+        MemberParams { min_block_likes: 2 }
+    }
+}
+
+/// Members of flagged groups who do not act with them leave: fewer than `min_block_likes`
+/// likes on the block, or no more of them than the account's activity explains (each of its
+/// likes falls on the block with the block's share of all likes; binomial tail above the
+/// run's FDR). The group is rebuilt and kept that way when it is still flagged.
+pub fn keep_active(
+    run: &Run<'_>,
+    builder: &Builder<'_>,
+    clusters: &mut [Cluster],
+    params: &MemberParams,
+    min_size: usize,
+) {
+    let g = run.graph;
+    for c in clusters.iter_mut().filter(|c| c.flagged) {
+        let block_likes: f64 = c.posts.iter().map(|&p| g.post_degree(p) as f64).sum();
+        let share = (block_likes / g.n_likes().max(1) as f64).min(1.0);
+        let active = |a: u32| {
+            let on_block = g
+                .account_likes(a)
+                .iter()
+                .filter(|&&l| c.posts.binary_search(&g.like_post(l)).is_ok())
+                .count();
+            on_block >= params.min_block_likes
+                && Binomial::new(share, g.account_degree(a) as u64)
+                    .map(|b| b.sf(on_block.saturating_sub(1) as u64) <= run.fdr)
+                    .unwrap_or(false)
+        };
+        let kept: Vec<u32> = c.members.iter().copied().filter(|&a| active(a)).collect();
+        if kept.len() == c.members.len() || kept.len() < min_size {
+            continue;
+        }
+        let edges = pairs_within(records(run.significant), &kept);
+        let mut rebuilt = builder.build_on(kept, c.posts.clone(), &edges, c.found_by);
+        if rebuilt.flagged {
+            rebuilt.recruits = c
+                .recruits
+                .iter()
+                .filter(|r| rebuilt.members.binary_search(&r.account).is_ok())
+                .cloned()
+                .collect();
+            rebuilt.reasons.extend(
+                c.reasons
+                    .iter()
+                    .filter(|r| r.contains("quieter accounts"))
+                    .cloned(),
+            );
+            *c = rebuilt;
+        }
+    }
+}
 
 /// Grow each flagged cluster by its recruits; a growth is kept only if the grown cluster is
 /// still coordinated. Recruits may come from clusters typed organic (a pool Leiden cut in two,

@@ -134,9 +134,8 @@ impl DelayCdf {
         let mut sorted = Vec::with_capacity(graph.n_likes() / stride + 1);
         let mut i = 0usize;
         for p in 0..graph.n_posts() as u32 {
-            let times = graph.times(p);
-            let Some(&t0) = times.first() else { continue };
-            for &t in times {
+            let Some(t0) = graph.post_start(p) else { continue };
+            for (_, t) in graph.fine_likes(p) {
                 if i.is_multiple_of(stride) {
                     sorted.push(t - t0);
                 }
@@ -233,7 +232,7 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
         }
         let (mut inside, mut outside) = (Vec::new(), 0usize);
         let mut member_times: Vec<f64> = Vec::with_capacity(n_members);
-        for (&a, &t) in graph.likers(p).iter().zip(graph.times(p)) {
+        for (a, t) in graph.fine_likes(p) {
             if member_set.contains(&a) {
                 member_times.push(t as f64);
             } else {
@@ -312,11 +311,9 @@ pub fn expand(
     let mut windows: BTreeMap<u32, (i64, i64)> = BTreeMap::new();
     for &p in posts {
         let times: Vec<f64> = graph
-            .likers(p)
-            .iter()
-            .zip(graph.times(p))
+            .fine_likes(p)
             .filter(|(a, _)| member_set.contains(a))
-            .map(|(_, &t)| t as f64)
+            .map(|(_, t)| t as f64)
             .collect();
         if times.len() < 2 {
             continue;
@@ -327,9 +324,9 @@ pub fn expand(
     let mut q: BTreeMap<u32, f64> = BTreeMap::new();
     let mut per_candidate: BTreeMap<u32, Vec<(u32, bool)>> = BTreeMap::new();
     for (&p, &(lo, hi)) in &windows {
-        let t0 = graph.post_first_time(p).unwrap_or(lo);
+        let t0 = graph.post_start(p).unwrap_or(lo);
         q.insert(p, delays.prob(lo - t0, hi - t0));
-        for (&a, &t) in graph.likers(p).iter().zip(graph.times(p)) {
+        for (a, t) in graph.fine_likes(p) {
             if member_set.contains(&a) || excluded.contains(&a) {
                 continue;
             }

@@ -65,7 +65,7 @@ impl<'g> Context<'g> {
             .unwrap_or(0);
         let mut author_post_times = vec![Vec::new(); graph.authors.len()];
         for p in 0..graph.n_posts() as u32 {
-            if let (Some(a), Some(t)) = (graph.author_of(p), graph.post_first_time(p)) {
+            if let (Some(a), Some(t)) = (graph.author_of(p), graph.post_start(p)) {
                 author_post_times[a as usize].push(t);
             }
         }
@@ -156,6 +156,8 @@ pub struct ClusterFeatures {
     /// their share of all likes (the group-level test's null); the observed count is
     /// `block_density × size × posts`.
     pub group_expected: f64,
+    /// The signatures of coordination ([`super::signatures`]).
+    pub signatures: super::signatures::Signatures,
     /// log10 of P(at least the observed member likes on the block | Poisson(`group_expected`)).
     /// The posts were chosen because members liked them, so this is a measure of how extreme
     /// the block is, not a calibrated p-value.
@@ -266,7 +268,7 @@ fn member_likes(ctx: &Context<'_>, members: &[u32], post_set: &HashSet<u32>, m: 
             if post_set.contains(&p) {
                 out.block += 1;
                 on_block += 1;
-                if let Some(first) = g.post_first_time(p) {
+                if let Some(first) = g.post_start(p) {
                     out.delays
                         .push(ctx.clock.seconds((g.like_time(l) - first) as f64));
                 }
@@ -314,11 +316,9 @@ fn block_post_measures<'g>(ctx: &Context<'g>, members: &[u32], posts: &[u32]) ->
     let mut out = BlockPosts::default();
     for &p in posts {
         let times: Vec<f64> = g
-            .likers(p)
-            .iter()
-            .zip(g.times(p))
+            .fine_likes(p)
             .filter(|(a, _)| member_set.contains(a))
-            .map(|(_, &t)| t as f64)
+            .map(|(_, t)| t as f64)
             .collect();
         // Delivery timing is read on the posts the group serves, not on very popular posts
         // where its camouflage meets everyone else's likes hours later.
@@ -330,7 +330,7 @@ fn block_post_measures<'g>(ctx: &Context<'g>, members: &[u32], posts: &[u32]) ->
             // every one is very popular): camouflage on famous creators' posts is not custom.
             if served || ordinary_posts == 0 {
                 *out.author_counts.entry(author).or_insert(0) += 1;
-                if let Some(t) = g.post_first_time(p) {
+                if let Some(t) = g.post_start(p) {
                     out.author_since
                         .entry(author)
                         .and_modify(|since: &mut i64| *since = (*since).min(t))
@@ -351,7 +351,7 @@ fn block_post_measures<'g>(ctx: &Context<'g>, members: &[u32], posts: &[u32]) ->
 fn timing_on_post(ctx: &Context<'_>, p: u32, times: Vec<f64>, served: bool, out: &mut BlockPosts<'_>) {
     let g = ctx.graph;
     out.member_counts.push(times.len() as f64);
-    if let (Some(first), false, true) = (g.post_first_time(p), times.is_empty(), served) {
+    if let (Some(first), false, true) = (g.post_start(p), times.is_empty(), served) {
         let own = Data::new(times.clone());
         out.post_delays
             .push(ctx.clock.seconds(own.median() - first as f64));

@@ -11,8 +11,9 @@
 //!    ([`bursts`]), near-identical like sets ([`twins`]), dense blocks ([`fraudar`]);
 //! 4. [`admission`]: each candidate is completed with the quiet accounts inside its bursts
 //!    ([`expand`]) and admitted when it is typed coordinated and passes the group test;
-//! 5. [`completion`]: every coordinated cluster recruits its quiet members ([`expand`]), and
-//!    members of coordinated clusters leave the organic ones;
+//! 5. [`completion`]: every coordinated cluster recruits its quiet members ([`expand`]),
+//!    members who do not act with their flagged group leave it, and members of coordinated
+//!    clusters leave the organic ones;
 //! 6. [`cores`]: the block statement of every cluster ([`block`]) and the lockstep core of each
 //!    flagged one ([`copycatch`]); clusters are numbered.
 //!
@@ -34,7 +35,9 @@ pub mod cores;
 pub mod expand;
 pub mod features;
 pub mod fraudar;
+pub mod judge;
 pub mod leiden;
+pub mod signatures;
 pub mod split;
 pub mod twins;
 
@@ -70,7 +73,13 @@ pub struct DetectParams {
     pub cores: cores::CoreParams,
     /// The measures of a block.
     pub features: features::FeatureParams,
-    /// The type rules and their confidence.
+    /// The signatures of coordination.
+    pub signatures: signatures::SignatureParams,
+    /// The flag: which signatures of coordination, how strong.
+    pub judge: judge::JudgeParams,
+    /// Who stays in a flagged group.
+    pub members: completion::MemberParams,
+    /// The type descriptions and their confidence.
     pub classify: classify::ClassifyParams,
 }
 
@@ -102,8 +111,10 @@ pub struct Run<'g> {
     pub graph: &'g LikeGraph,
     /// The significant pairs (from the projection).
     pub significant: &'g [TestedPair],
-    /// The primary co-like window.
+    /// The reference window (burst searches; a group's timescale when its pairs give none).
     pub window: Window,
+    /// The co-like windows, in the order given (a pair's `best` indexes them).
+    pub windows: Vec<Window>,
     /// False discovery rate of every test.
     pub fdr: f64,
     /// Seed of every randomised step.
@@ -137,11 +148,18 @@ impl Detection {
 
 /// Run detection on the significant pairs of a projection.
 pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
+    let delays = expand::DelayCdf::build(run.graph, params.expand.max_delays);
     let builder = cluster::Builder {
+        delays: &delays,
         graph: run.graph,
         context: features::Context::new(run.graph, run.window, &params.features),
         block_share: params.communities.block_share,
         classify: &params.classify,
+        signatures: &params.signatures,
+        judge: &params.judge,
+        gate: (run.fdr / run.graph.n_accounts().max(1) as f64).log10(),
+        windows: &run.windows,
+        reference: run.window,
     };
     let found = communities::find(
         run,
@@ -152,12 +170,12 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
     let (count, quality) = (found.count, found.quality);
     let mut clusters = split::split_communities(run, &builder, found, params);
     let candidates = candidates::find(run, &clusters, params);
-    let delays = expand::DelayCdf::build(run.graph, params.expand.max_delays);
     admission::admit(run, &builder, &delays, candidates, &mut clusters, params);
     if params.expand.enabled {
         completion::recruit(run, &builder, &delays, &mut clusters, &params.expand);
     }
     let min_size = params.communities.min_size();
+    completion::keep_active(run, &builder, &mut clusters, &params.members, min_size);
     let mut clusters = completion::leave_organic(run, &builder, clusters, min_size);
     cores::describe(run, &mut clusters, &params.cores, min_size);
     let account_cluster = cores::number(&mut clusters, run.graph.n_accounts());

@@ -209,6 +209,7 @@ mod tests {
             median_dt: 60.0,
             expected: 0.1,
             ln_p: -10.0,
+            best: 0,
         }
     }
 

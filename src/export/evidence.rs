@@ -338,7 +338,8 @@ pub(crate) mod tests {
     use super::*;
 
     /// The CLI tests' hand-made farm (tests/cli/common.rs): b1..b4 like p1..p6 10 s apart
-    /// (input lines 2..25), o0..o7 like scattered posts hours apart. `bot` renames b1.
+    /// (input lines 2..25), o0..o7 like scattered posts hours apart, and c0..c17 are the
+    /// farm posts' own audiences (three per post, hours later). `bot` renames b1.
     pub(crate) fn farm_csv(bot: &str) -> String {
         let mut rows = vec!["account,post,time,author".to_string()];
         for (k, post) in ["p1", "p2", "p3", "p4", "p5", "p6"].iter().enumerate() {
@@ -352,6 +353,20 @@ pub(crate) mod tests {
                 let post = (a * 7 + k * 5) % 30;
                 let t = 1_700_000_000 + (a * 13 + k * 29) as i64 * 3_600 + a as i64 * 61;
                 rows.push(format!("o{a},q{post},{t},author{}", 10 + post % 9));
+            }
+        }
+        // Each farm post also has an audience of its own: three accounts per post, none
+        // liking another farm post, each with a life of its own on the other posts.
+        for k in 0..6i64 {
+            for i in 0..3i64 {
+                let c = 3 * k + i;
+                let t = 1_700_000_000 + k * 86_400 + (2 + 3 * i) * 3_600;
+                rows.push(format!("c{c},p{},{t},author{k}", k + 1));
+                for m in 0..5i64 {
+                    let post = (c * 3 + m * 7) % 30;
+                    let t = 1_700_000_000 + (c * 11 + m * 31) * 3_600 + c * 47;
+                    rows.push(format!("c{c},q{post},{t},author{}", 10 + post % 9));
+                }
             }
         }
         rows.join("\n") + "\n"

@@ -275,6 +275,41 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
             cs.iter().map(|c| Some(c.features.measures()[k].1)).collect(),
         );
     }
+    let sig = |f: fn(&crate::detect::signatures::Signatures) -> f64| -> Vec<Option<f64>> {
+        cs.iter().map(|c| Some(f(&c.features.signatures))).collect()
+    };
+    let sig_int = |f: fn(&crate::detect::signatures::Signatures) -> usize| -> Vec<Option<i64>> {
+        cs.iter()
+            .map(|c| Some(f(&c.features.signatures) as i64))
+            .collect()
+    };
+    t.text(
+        "evidence",
+        cs.iter()
+            .map(|c| {
+                let e: Vec<&str> = c.judgement.evidence.iter().map(|e| e.as_str()).collect();
+                Some(e.join(";"))
+            })
+            .collect(),
+    )
+    .float(
+        "evidence_log10_p",
+        cs.iter().map(|c| Some(c.judgement.log10_p)).collect(),
+    );
+    t.float("timescale", sig(|s| s.timescale))
+        .int("judged_posts", sig_int(|s| s.judged_posts))
+        .int("served_posts", sig_int(|s| s.served_posts))
+        .int("lockstep_posts", sig_int(|s| s.lockstep_posts))
+        .float("lockstep_log10_p", sig(|s| s.lockstep_log10_p))
+        .float("timing_ratio", sig(|s| s.timing_ratio))
+        .float("piling", sig(|s| s.piling))
+        .int("breadth_units", sig_int(|s| s.breadth_units))
+        .float("breadth_ratio", sig(|s| s.breadth_ratio))
+        .int("unit_pairs", sig_int(|s| s.unit_pairs))
+        .float("unrelated_ratio", sig(|s| s.unrelated_ratio))
+        .float("unrelated_log10_p", sig(|s| s.unrelated_log10_p))
+        .float("quota_ratio", sig(|s| s.quota_ratio))
+        .float("quota_log10_p", sig(|s| s.quota_log10_p));
     t.text(
         "top_authors",
         cs.iter()

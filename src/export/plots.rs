@@ -1105,7 +1105,9 @@ pub(crate) mod tests {
                 .sum()
         };
         assert_eq!(els.iter().filter(|e| e.has_class("bar")).count(), 20);
-        assert_eq!((sum("cluster"), sum("others")), (24, 48));
+        // The 24 bot likes, and the 18 audience likes of the farm posts plus the 138 likes
+        // on the other posts.
+        assert_eq!((sum("cluster"), sum("others")), (24, 156));
         // The bots' likes come 0, 10, 20 and 30 s after each post's first like.
         let cluster: Vec<u64> = els
             .iter()

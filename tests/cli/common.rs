@@ -16,7 +16,8 @@ pub fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
 }
 
 /// A small hand-made data set: accounts b1..b4 like posts p1..p6 within seconds of each other
-/// (a farm), while o1..o8 like scattered posts hours apart.
+/// (a farm), while o1..o8 like scattered posts hours apart and c0..c17 are the farm posts' own
+/// audiences (three accounts per post, hours later, each with other likes of its own).
 pub fn farm_csv() -> String {
     let mut rows = vec!["account,post,time,author".to_string()];
     // Farm: 4 bots × 6 posts from 6 different authors, within 30 s of each other.
@@ -32,6 +33,20 @@ pub fn farm_csv() -> String {
             let post = (a * 7 + k * 5) % 30;
             let t = 1_700_000_000 + (a * 13 + k * 29) as i64 * 3_600 + a as i64 * 61;
             rows.push(format!("o{a},q{post},{t},author{}", 10 + post % 9));
+        }
+    }
+    // Each farm post also has an audience of its own: three accounts per post, none
+    // liking another farm post, each with a life of its own on the other posts.
+    for k in 0..6i64 {
+        for i in 0..3i64 {
+            let c = 3 * k + i;
+            let t = 1_700_000_000 + k * 86_400 + (2 + 3 * i) * 3_600;
+            rows.push(format!("c{c},p{},{t},author{k}", k + 1));
+            for m in 0..5i64 {
+                let post = (c * 3 + m * 7) % 30;
+                let t = 1_700_000_000 + (c * 11 + m * 31) * 3_600 + c * 47;
+                rows.push(format!("c{c},q{post},{t},author{}", 10 + post % 9));
+            }
         }
     }
     rows.join("\n") + "\n"

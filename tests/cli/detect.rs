@@ -39,7 +39,7 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     detect(&input, &out, &[]);
 
     let accounts = read_csv(&out.join("accounts.csv"));
-    assert_eq!(accounts.len(), 12);
+    assert_eq!(accounts.len(), 30);
     let flagged: Vec<&str> = accounts
         .iter()
         .filter(|r| r["flagged"] == "true")
@@ -74,8 +74,11 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     assert_eq!(c["block_density"], "1.0");
     // Bots 10 s apart: pair medians are 10, 20 or 30 s → median over the 6 pairs is 15 s.
     assert_eq!(c["median_pair_dt"], "15.0");
+    // The evidence: the same four accounts on six creators whose own audiences never meet.
+    assert_eq!(c["evidence"], "unrelated_creators");
+    assert_eq!(c["unit_pairs"], "15");
     assert!(
-        c["reasons"].contains("many unrelated creators benefit"),
+        c["reasons"].contains("whose other audiences barely meet"),
         "{}",
         c["reasons"]
     );
@@ -94,12 +97,12 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     assert_eq!(
         top,
         vec![
-            ("p1", "4", "1.0"),
-            ("p2", "4", "1.0"),
-            ("p3", "4", "1.0"),
-            ("p4", "4", "1.0"),
-            ("p5", "4", "1.0"),
-            ("p6", "4", "1.0")
+            ("p1", "4", "0.5714285714285714"),
+            ("p2", "4", "0.5714285714285714"),
+            ("p3", "4", "0.5714285714285714"),
+            ("p4", "4", "0.5714285714285714"),
+            ("p5", "4", "0.5714285714285714"),
+            ("p6", "4", "0.5714285714285714")
         ]
     );
     assert!(posts[6..].iter().all(|r| r["flagged_likes"] == "0"));
@@ -130,15 +133,19 @@ fn flags_the_hand_made_farm_and_nothing_else() {
 
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["counts"]["likes"], 72);
+    assert_eq!(manifest["counts"]["likes"], 180);
     assert_eq!(manifest["counts"]["flagged_accounts"], 4);
     assert_eq!(manifest["time_unit"], "seconds");
-    assert_eq!(manifest["inputs"]["files"][0]["rows"], 72);
+    assert_eq!(manifest["inputs"]["files"][0]["rows"], 180);
     assert_eq!(
         manifest["inputs"]["files"][0]["sha256"].as_str().unwrap().len(),
         64
     );
-    assert_eq!(manifest["parameters"]["colike"]["windows"][0], "1h");
+    // Several timescales by default, from a minute to a day.
+    assert_eq!(
+        manifest["parameters"]["colike"]["windows"],
+        serde_json::json!(["1m", "10m", "1h", "6h", "1d"])
+    );
     assert!(manifest["run"]["timings_ms"]["colike"].is_u64());
 }
 

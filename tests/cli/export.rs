@@ -435,7 +435,7 @@ fn bipartite_graph_holds_the_farm_block() {
         }
         let p1 = g.by_label("p1");
         assert_eq!(attr(p1, "author"), "author0", "{what}");
-        assert_eq!(attr(p1, "likes"), 4, "{what}");
+        assert_eq!(attr(p1, "likes"), 7, "{what}");
         assert_eq!(attr(p1, "flagged_likes"), 4, "{what}");
         assert_eq!(attr(p1, "cluster"), 1, "{what}");
         assert!(attr(p1, "score").is_null(), "{what}: posts have no score");
@@ -517,7 +517,7 @@ fn dynamic_mode_replays_the_bursts() {
         );
         assert_eq!(
             attr(g.by_label("p2"), "spells"),
-            &serde_json::json!([["2023-11-15T22:13:20Z", "2023-11-15T22:13:50Z"]])
+            &serde_json::json!([["2023-11-15T22:13:20Z", "2023-11-16T06:13:20Z"]])
         );
     }
 }
@@ -820,6 +820,33 @@ fn hostile_csv() -> Vec<u8> {
                 format!("author{}", 10 + post % 9),
             ])
             .unwrap();
+        }
+    }
+    // Each bot post has an audience of its own (three accounts with lives of their own, hours
+    // after the bots), as in `farm_csv`: the evidence is the same accounts on creators whose
+    // audiences never meet.
+    for (k, post) in POSTS.iter().enumerate() {
+        for i in 0..3i64 {
+            let c = 3 * k as i64 + i;
+            let t = 1_700_000_000 + k as i64 * 86_400 + (2 + 3 * i) * 3_600;
+            w.write_record([
+                format!("c{c}"),
+                post.to_string(),
+                t.to_string(),
+                AUTHORS[k].to_string(),
+            ])
+            .unwrap();
+            for m in 0..5i64 {
+                let q = (c * 3 + m * 7) % 97;
+                let t = 1_700_000_000 + (c * 11 + m * 31) * 3_600 + c * 47;
+                w.write_record([
+                    format!("c{c}"),
+                    format!("q{q}"),
+                    t.to_string(),
+                    format!("author{}", 10 + q % 9),
+                ])
+                .unwrap();
+            }
         }
     }
     w.into_inner().unwrap()

@@ -1,5 +1,5 @@
-//! Detection quality regression: the small synthetic preset, detected and evaluated against
-//! its truth, must keep the thresholds of issue 4 (measured figures are in docs/method.md).
+//! Detection quality regression: synthetic worlds, detected and evaluated against their truth,
+//! must keep the thresholds of issues 4 and 12 (measured figures are in docs/method.md).
 
 use crate::common::lockstep;
 use serde_json::Value;
@@ -94,11 +94,12 @@ fn another_small_world_meets_the_thresholds() {
 #[test]
 fn a_small_stealth_world_keeps_its_floor() {
     // Stealth preset at scale 0.3 (≈ 305 k likes), seed 1: camouflaged farms whose orders use
-    // 10–25 % of the pool, subscriptions with 2.5–4× pools. Measured at the commit that added
-    // this test: precision 1.000, recall 0.787, F1 0.881; farm recall 0.485 (many bots served
-    // fewer than two orders), click/pod/subscription 1.000; nothing organic flagged. The code
-    // before partial-pool typing, burst joins by test and sub-communities gave F1 0.855 and farm
-    // recall 0.415, and fails here.
+    // 10–25 % of the pool, subscriptions with 2.5–4× pools delivering over an hour. Measured
+    // when the flag became a test (issue 12): precision 1.000, F1 0.466; farm recall 0.410,
+    // click and pod 1.000, subscription 0.000 (its pool is cut into fragments whose members
+    // explain each other's bursts); nothing organic flagged. The type rules before issue 12
+    // reached F1 0.881 here, because they were calibrated on this generator's presets; they
+    // scored F1 0.54–0.65 on randomised and independently generated worlds (docs/method.md).
     let dir = tempfile::tempdir().unwrap();
     let world = dir.path().join("world");
     lockstep()
@@ -116,7 +117,7 @@ fn a_small_stealth_world_keeps_its_floor() {
         "precision {}",
         overall["precision"]
     );
-    assert!(f(&overall["f1"]) >= 0.87, "F1 {}", overall["f1"]);
+    assert!(f(&overall["f1"]) >= 0.45, "F1 {}", overall["f1"]);
     assert!(
         f(&v["false_positive_rate_organic"]) <= 0.001,
         "organic FPR {}",
@@ -129,8 +130,8 @@ fn a_small_stealth_world_keeps_its_floor() {
     );
     for role in v["roles"].as_array().unwrap() {
         let floor = match role["role"].as_str() {
-            Some("bot_farm") => 0.45,
-            Some("click_worker" | "pod_member" | "subscription_bot") => 0.9,
+            Some("bot_farm") => 0.38,
+            Some("click_worker" | "pod_member") => 0.9,
             _ => continue,
         };
         assert!(
@@ -139,5 +140,56 @@ fn a_small_stealth_world_keeps_its_floor() {
             role["role"],
             role["recall"]
         );
+    }
+}
+
+#[test]
+fn a_randomised_world_is_found_without_tuning() {
+    // `synth --preset random` draws every behaviour parameter from wide ranges (farms
+    // delivering over 1 min–6 h with up to 60 % camouflage, click-workers hours late, pools
+    // serving 1–10 clients, pods of 5–50) against fandoms, viral posts, heavy users and
+    // topical communities. Seed 12 at scale 0.3 (≈ 231 k likes) was drawn after the last
+    // change to detection; measured: precision 1.000, recall 0.997, every kind ≥ 0.985, no
+    // look-alike flagged.
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world");
+    lockstep()
+        .args([
+            "synth", "--preset", "random", "--seed", "12", "--scale", "0.3", "-q", "--out",
+        ])
+        .arg(&world)
+        .assert()
+        .success();
+    let v = evaluate(&world, &dir.path().join("out"));
+    let f = |x: &Value| x.as_f64().unwrap_or(0.0);
+    let overall = &v["overall"];
+    assert!(
+        f(&overall["precision"]) >= 0.95,
+        "precision {}",
+        overall["precision"]
+    );
+    assert!(f(&overall["recall"]) >= 0.9, "recall {}", overall["recall"]);
+    for rate in [
+        "false_positive_rate_organic",
+        "false_positive_rate_heavy",
+        "false_positive_rate_viral_likers",
+        "false_positive_rate_communities",
+    ] {
+        assert!(f(&v[rate]) <= 0.001, "{rate} {}", v[rate]);
+    }
+    assert!(
+        f(&v["false_positive_rate_fans"]) <= 0.02,
+        "fan FPR {}",
+        v["false_positive_rate_fans"]
+    );
+    for role in v["roles"].as_array().unwrap() {
+        if role["coordinated"] == true && role["accounts"].as_u64().unwrap_or(0) > 0 {
+            assert!(
+                f(&role["recall"]) >= 0.85,
+                "recall of {} is {}",
+                role["role"],
+                role["recall"]
+            );
+        }
     }
 }

@@ -265,7 +265,7 @@ fn plots_hold_one_mark_per_like_and_their_axes() {
             .map(|e| e["data-count"].parse::<u64>().unwrap())
             .sum()
     };
-    assert_eq!((count("cluster"), count("others")), (24, 48));
+    assert_eq!((count("cluster"), count("others")), (24, 156));
     assert_eq!(delays["x-label"][0]["text"], "delay after the post's first like");
 
     let colikes = svg_classes(&out.join("plots/cluster-1-colikes.svg"));

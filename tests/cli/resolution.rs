@@ -215,7 +215,7 @@ fn text_summary_and_load_note() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stdout.contains("resolution  rows: 72 to the second\n"),
+        stdout.contains("resolution  rows: 180 to the second\n"),
         "{stdout}"
     );
     assert!(!stdout.contains("carry only"), "{stdout}");
@@ -349,9 +349,9 @@ fn the_manifest_counts_resolution_per_file_and_in_total() {
         .success();
     let m: Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(m["inputs"]["files"][0]["time_resolution"], counts(72, 0, 0, 0));
+    assert_eq!(m["inputs"]["files"][0]["time_resolution"], counts(180, 0, 0, 0));
     assert_eq!(m["inputs"]["files"][1]["time_resolution"], counts(0, 0, 0, 5));
-    assert_eq!(m["inputs"]["time_resolution"], counts(72, 0, 0, 5));
+    assert_eq!(m["inputs"]["time_resolution"], counts(180, 0, 0, 5));
     // Full timestamps only: per-file counts, no total.
     let out2 = dir.path().join("out2");
     lockstep()
@@ -362,6 +362,6 @@ fn the_manifest_counts_resolution_per_file_and_in_total() {
         .success();
     let m: Value =
         serde_json::from_str(&std::fs::read_to_string(out2.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(m["inputs"]["files"][0]["time_resolution"], counts(72, 0, 0, 0));
+    assert_eq!(m["inputs"]["files"][0]["time_resolution"], counts(180, 0, 0, 0));
     assert!(m["inputs"].get("time_resolution").is_none());
 }
