@@ -33,7 +33,7 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The reference window.
+    /// The reference window (named `primary` before a run tested several windows).
     pub fn primary_window(&self) -> Window {
         self.reference_window
     }
@@ -85,7 +85,13 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
     ui.note(format!(
         "{} account pairs share a post within {}; {} reported (≥ {} co-likes), {} significant at FDR {}",
         projection.summary.tested_pairs,
-        params.colike.windows[0],
+        params
+            .colike
+            .windows
+            .iter()
+            .filter_map(|w| w.resolve(graph.clock).ok().map(|r| (r, w)))
+            .max_by_key(|x| x.0)
+            .map_or_else(String::new, |x| x.1.to_string()),
         projection.summary.reported_pairs,
         params.colike.min_colikes,
         significant.len(),

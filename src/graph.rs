@@ -372,6 +372,20 @@ impl LikeGraph {
             .or_else(|| self.post_first_time(p))
     }
 
+    /// The like that sets a post's [`LikeGraph::post_start`] (its first like known to the
+    /// second, else its first like): the origin of every delay, at delay 0 by definition.
+    pub fn post_origin(&self, p: u32) -> Option<u32> {
+        let mut range = self.post_range(p);
+        let first = range.start;
+        if !self.coarse_times {
+            return (!range.is_empty()).then_some(first as u32);
+        }
+        range
+            .find(|&id| self.like_resolution(id as u32) == 0)
+            .or((first < self.post_offsets[p as usize + 1]).then_some(first))
+            .map(|id| id as u32)
+    }
+
     /// Earliest and latest like time over the whole graph.
     pub fn time_range(&self) -> Option<(i64, i64)> {
         let min = self.like_time.par_iter().min()?;

@@ -19,7 +19,7 @@ Definition:
     in each post's like order. Windows slide exactly: there are no time bins.
 
 Columns (docs/outputs.md has the full list):
-    source, target, colikes (primary = first window), weight (IDF-weighted co-likes),
+    source, target, colikes (at the pair's best window), weight (IDF-weighted co-likes),
     colikes_<W> per window when several are given, jaccard, cosine, overlap, symmetry,
     source_first, target_first, median_dt, source_likes, target_likes, expected (null-model
     mean), pvalue, log10_pvalue, qvalue (Benjamini–Hochberg over all pairs with ≥ 1 co-like).
@@ -41,7 +41,8 @@ pub struct ColikeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
-    /// Windows, comma-separated (30s, 10m, 1h, 2d, inf); the first is the primary window.
+    /// Windows, comma-separated (30s, 10m, 1h, 2d, inf); each pair's p-value is its best
+    /// window's, Bonferroni-corrected over the windows.
     #[arg(long, value_name = "W[,W2…]", default_value = "1h", help_heading = "Co-likes")]
     pub window: WindowList,
     /// Write pairs with at least this many co-likes in the widest window.
@@ -50,8 +51,8 @@ pub struct ColikeArgs {
     /// False discovery rate for the q-value threshold of --significant-only.
     #[arg(long, value_name = "Q", default_value_t = 0.01, help_heading = "Co-likes")]
     pub fdr: f64,
-    /// Skip pair counting for likes with more than this many likes of the same post inside
-    /// the window (counted and reported; 0 = never skip).
+    /// At each window, count a like's co-likes only when at most this many likes of its post
+    /// fall within that window of it (counted and reported; 0 = no limit).
     #[arg(long, value_name = "N", default_value_t = 50_000, help_heading = "Co-likes")]
     pub max_post_likers: usize,
     /// Only write pairs with qvalue ≤ --fdr.

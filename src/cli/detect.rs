@@ -18,18 +18,28 @@ Examples:
 
 What it does:
     1. reads the interactions, keeps each account's earliest like of a post;
-    2. counts, for every pair of accounts, the posts both liked within --window of each other
-       (exact, no time bins), weighs each shared post by how rare it is (IDF), and tests the
-       count against a null model that keeps every account's activity and every post's
-       popularity and timing; Benjamini–Hochberg keeps the false discovery rate at --fdr;
+    2. counts, for every pair of accounts, the posts both liked within each window of the
+       others (1m, 10m, 1h, 6h and 1d by default; exact, no time bins), tests each count
+       against a null model that keeps every account's activity and every post's popularity
+       and timing, keeps each pair's best window (Bonferroni over the windows), and controls
+       the false discovery rate at --fdr (Benjamini–Hochberg);
     3. finds communities among the significant pairs (Leiden); adds groups that pairs miss —
        accounts taking part in the same late like bursts again and again (a farm whose orders
        each use a small part of its pool), accounts with near-identical sets of likes — and
        quiet accounts whose likes keep landing inside a group's bursts;
-    4. describes each group as a block of n accounts × m posts (timing, authors, reciprocity,
-       camouflage, the share of the posts' likes it supplies, its CopyCatch lockstep core) and
-       gives it a type with reasons: bot farm, paid click network, engagement pod, per-post
-       subscription — or organic (fandom, viral, topical), which is reported but not flagged;
+    4. flags a group only on evidence that organic co-activity cannot produce, each a test
+       against an explicit organic reference (docs/method.md §4.3): bursts on the posts it
+       dominates that neither the post's own arrival curve, nor the creator's audience, nor
+       each member's own pace and daily rhythm explain (lockstep); the same accounts on
+       creators whose other audiences do not meet (unrelated_creators); far more creators
+       than accounts of the same activity (breadth); each post getting about the same number
+       of members (pool); members liking each other's posts (reciprocity). The tests are
+       gated at --fdr over the accounts;
+       then describes each group (timing, authors, reciprocity, camouflage, the share of the
+       posts' likes it supplies, its CopyCatch lockstep core) and names how a flagged group
+       behaves — bot farm, paid click network, engagement pod, per-post subscription, or
+       coordinated when the data's columns cannot tell; a type never decides the flag.
+       Unflagged groups get an organic description (fandom, viral, topical);
     5. writes DIR/accounts.csv, clusters.csv, posts.csv, authors.csv, edges.csv, graph.gexf,
        graph.graphml, evidence/ (the like rows behind each flagged cluster), plots/,
        report.html and manifest.json (see docs/outputs.md). DIR is replaced only when
@@ -37,9 +47,11 @@ What it does:
 
 Tips:
     - Run `lockstep inspect FILE` first to check which columns are picked and the time range.
-    - The window should match the behaviour you look for: farms deliver in minutes, paid
-      click-workers over hours. Several windows can be counted at once (--window 5m,1h,inf);
-      the first one drives weights, p-values and clusters.
+    - The default windows cover farms that deliver in seconds or minutes and click-workers
+      that take hours; each cluster reports the timescale where its evidence is strongest
+      (clusters.csv: timescale). --window 10m,1h narrows the search (faster, less memory).
+    - clusters.csv says why a group is flagged (evidence, evidence_log10_p) and what was
+      measured (lockstep_posts of served_posts, unrelated_ratio, breadth_ratio, quota_ratio).
     - Open report.html in a browser first: clusters, reasons, plots and evidence in one file.
     - Open graph.gexf in Gephi (File > Open): it comes laid out, coloured by cluster and sized
       by score; use Appearance > Partition > cluster_type, and filter on flagged = true.
@@ -61,7 +73,8 @@ pub struct DetectArgs {
     #[command(flatten)]
     pub input: InputArgs,
     /// Co-like windows, comma-separated: 30s, 10m, 1h, 2d, inf (a bare number is seconds, or
-    /// positions without timestamps). The first is the primary window. [default: 1h]
+    /// positions without timestamps). Each pair is judged at its best window. [default:
+    /// 1m,10m,1h,6h,1d; without a time column 10,100,inf]
     #[arg(long, value_name = "W[,W2…]", help_heading = "Co-likes")]
     pub window: Option<WindowList>,
     /// Report pairs with at least this many co-likes (in the widest window). [default: 3]
@@ -71,8 +84,9 @@ pub struct DetectArgs {
     /// groups. [default: 0.01]
     #[arg(long, value_name = "Q", help_heading = "Co-likes")]
     pub fdr: Option<f64>,
-    /// Skip pair counting for likes with more than this many likes of the same post inside
-    /// the window (reported in the manifest; 0 = never skip). [default: 50000]
+    /// At each window, count a like's co-likes only when at most this many likes of its post
+    /// fall within that window of it (viral moments; narrower windows still count; the
+    /// manifest reports capped_likes; 0 = no limit). [default: 2000]
     #[arg(long, value_name = "N", help_heading = "Co-likes")]
     pub max_post_likers: Option<usize>,
     /// Community objective: modularity or cpm (constant Potts model). [default: modularity]

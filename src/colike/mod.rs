@@ -36,7 +36,8 @@ pub const MAX_WINDOWS: usize = 8;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ColikeParams {
-    /// Windows as given; the first is the primary window (weights, p-values).
+    /// Windows as given; every pair is tested at each, its p-value the best window's times the
+    /// number of windows (Bonferroni).
     pub windows: Vec<WindowSpec>,
     /// Report pairs with at least this many co-likes in the widest window: a single shared
     /// post is what any two accounts of a large audience have.
@@ -215,7 +216,7 @@ impl Projection {
     /// The significant pairs (q ≤ fdr), in memory, with their q-values.
     pub fn significant(&self) -> std::io::Result<Vec<TestedPair>> {
         let ln_fdr = self.fdr.ln();
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(self.ln_q.iter().filter(|&&q| q <= ln_fdr).count());
         for (i, rec) in self.pairs()?.enumerate() {
             let record = rec?;
             if self.ln_q[i] <= ln_fdr {

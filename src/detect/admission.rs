@@ -1,6 +1,6 @@
 //! Stage 4 — admission of the candidates of [`super::candidates`]: each is completed with the
 //! quieter accounts inside its bursts ([`super::expand`]) before it is judged, then admitted
-//! when it is typed coordinated and passes the group-level test (Bonferroni over all
+//! when it is flagged (a signature of coordination passes its test) and passes the group-level test (Bonferroni over all
 //! candidates: log10 p ≤ log10(fdr / candidates)). A later candidate may overlap an earlier
 //! one: each account joins one cluster only.
 

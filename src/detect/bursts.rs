@@ -68,7 +68,7 @@ impl Default for BurstParams {
 }
 
 impl BurstParams {
-    /// The search for a run: the burst `window` in clock units (the primary window, or
+    /// The search for a run: the burst `window` in clock units (the reference window, or
     /// `unlimited_window_seconds`), the run's FDR, the smallest group and the seed.
     pub fn resolve(
         &self,

@@ -324,10 +324,14 @@ impl Words<'_> {
         let s = &self.f.signatures;
         match e {
             Evidence::Lockstep => format!(
-                "on {} of the {} posts it serves the group liked in one burst that no organic explanation fits (the post's own audience, the {}'s other posts, each member's own pace and daily rhythm): {:.1} times as many members inside their bursts as those explain, at a timescale of {}",
+                "on {} of the {} posts it serves the group liked in one burst that no organic explanation fits ({}): {:.1} times as many members inside their bursts as those explain, at a timescale of {}",
                 s.lockstep_posts,
                 s.served_posts,
-                if self.columns.authors { "creator" } else { "post" },
+                if self.columns.authors {
+                    "the post's own audience, the creator's other posts, how fast likes arrive in the whole data set, each member's own pace and daily rhythm"
+                } else {
+                    "the post's own audience, how fast likes arrive in the whole data set, each member's own pace and daily rhythm"
+                },
                 s.timing_ratio,
                 self.d(s.timescale)
             ),

@@ -113,7 +113,8 @@ pub struct Builder<'g> {
     pub windows: &'g [crate::colike::Window],
     /// The timescale of a group whose pairs give none.
     pub reference: crate::colike::Window,
-    /// The data set's like delays (the arrival curve of a post nobody knows more about).
+    /// The data set's like delays after each post's origin (the arrival curve of a post nobody
+    /// knows more about).
     pub delays: &'g super::expand::DelayCdf,
 }
 

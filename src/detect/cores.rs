@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CoreParams {
-    /// Δt is half the primary window, but at most this many seconds (positions in logical
+    /// Δt is half the reference window, but at most this many seconds (positions in logical
     /// time): a core stated "within an hour of each other" says more than "within a day".
     pub max_half_width_seconds: f64,
     /// ρ: each account within the windows on at least this share of the core's posts (the
@@ -38,7 +38,7 @@ impl Default for CoreParams {
 }
 
 impl CoreParams {
-    /// CopyCatch's parameters for a run's primary window, clock and smallest cluster.
+    /// CopyCatch's parameters for a run's reference window, clock and smallest cluster.
     pub fn resolve(
         &self,
         window: Window,

@@ -121,21 +121,35 @@ fn fisher(p1: f64, p2: f64) -> f64 {
 }
 
 /// The empirical distribution of like delays (time after the post's first like), pooled over
-/// the whole data set; at most 1 M delays are kept (every k-th like, deterministic).
+/// the whole data set; at most `max_delays` are kept (every k-th like, deterministic).
 #[derive(Debug, Clone)]
 pub struct DelayCdf {
     sorted: Vec<i64>,
+    /// One delay kept in this many.
+    stride: usize,
 }
 
 impl DelayCdf {
     /// Collect the delays of `graph`.
     pub fn build(graph: &LikeGraph, max_delays: usize) -> Self {
+        Self::collect(graph, max_delays, false)
+    }
+
+    /// Collect the delays of `graph` after each post's origin (its first like, at delay 0 by
+    /// definition): the curve a like that is not the first follows. A curve with the origins
+    /// in would put one like per post at delay 0 whatever happens after, so that "within a
+    /// minute of the first like" looks likely in any data set of small posts.
+    pub fn after_origins(graph: &LikeGraph, max_delays: usize) -> Self {
+        Self::collect(graph, max_delays, true)
+    }
+
+    fn collect(graph: &LikeGraph, max_delays: usize, skip_origins: bool) -> Self {
         let stride = (graph.n_likes() / max_delays.max(1)).max(1);
         let mut sorted = Vec::with_capacity(graph.n_likes() / stride + 1);
         let mut i = 0usize;
         for p in 0..graph.n_posts() as u32 {
             let Some(t0) = graph.post_start(p) else { continue };
-            for (_, t) in graph.fine_likes(p) {
+            for (_, t) in graph.fine_likes(p).skip(usize::from(skip_origins)) {
                 if i.is_multiple_of(stride) {
                     sorted.push(t - t0);
                 }
@@ -143,16 +157,31 @@ impl DelayCdf {
             }
         }
         sorted.sort_unstable();
-        DelayCdf { sorted }
+        DelayCdf { sorted, stride }
     }
 
     /// Probability that a like's delay falls in [lo, hi], at least 1/(n + 1).
     pub fn prob(&self, lo: i64, hi: i64) -> f64 {
-        let n = self.sorted.len();
-        let below_hi = self.sorted.partition_point(|&d| d <= hi);
-        let below_lo = self.sorted.partition_point(|&d| d < lo);
-        let inside = below_hi.saturating_sub(below_lo);
-        ((inside as f64) / (n.max(1) as f64)).max(1.0 / (n as f64 + 1.0))
+        self.prob_without(lo, hi, &[])
+    }
+
+    /// The same with the delays `left_out` (sorted; a group's own likes) taken out of the
+    /// curve, so that a group is never its own reference (in a small data set one group's
+    /// likes can be most of the curve). With a sampled curve the left-out counts are scaled
+    /// by the sampling stride.
+    pub fn prob_without(&self, lo: i64, hi: i64, left_out: &[i64]) -> f64 {
+        let count = |v: &[i64]| {
+            let inside = v
+                .partition_point(|&d| d <= hi)
+                .saturating_sub(v.partition_point(|&d| d < lo));
+            (inside as f64, v.len() as f64)
+        };
+        let (k, n) = count(&self.sorted);
+        let (k_out, n_out) = count(left_out);
+        let stride = self.stride as f64;
+        let n = (n - n_out / stride).max(0.0);
+        let k = (k - k_out / stride).clamp(0.0, n);
+        (k / n.max(1.0)).max(1.0 / (n + 1.0))
     }
 }
 

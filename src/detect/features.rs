@@ -150,7 +150,7 @@ pub struct ClusterFeatures {
     /// from the first one the group acted on (a subscription may start mid-way): near 1 when
     /// every post of these creators gets the group's likes.
     pub author_coverage: f64,
-    /// Pairs of members whose likes of the same block post fall within the primary window.
+    /// Pairs of members whose likes of the same block post fall within the reference window.
     pub group_colikes: u64,
     /// Member likes on the block posts expected if members liked every post in proportion to
     /// their share of all likes (the group-level test's null); the observed count is

@@ -10,7 +10,7 @@
 //! 3. [`candidates`]: groups pairwise co-likes cannot see — repeated burst co-participation
 //!    ([`bursts`]), near-identical like sets ([`twins`]), dense blocks ([`fraudar`]);
 //! 4. [`admission`]: each candidate is completed with the quiet accounts inside its bursts
-//!    ([`expand`]) and admitted when it is typed coordinated and passes the group test;
+//!    ([`expand`]) and admitted when it is flagged (a test against organic behaviour fails);
 //! 5. [`completion`]: every coordinated cluster recruits its quiet members ([`expand`]),
 //!    members who do not act with their flagged group leave it, and members of coordinated
 //!    clusters leave the organic ones;
@@ -104,7 +104,7 @@ impl Default for GroupParams {
     }
 }
 
-/// What every stage needs besides its own parameters: the graph, the primary window, the
+/// What every stage needs besides its own parameters: the graph, the reference window, the
 /// run's false discovery rate and seed.
 pub struct Run<'g> {
     /// The liker–post graph.
@@ -149,8 +149,9 @@ impl Detection {
 /// Run detection on the significant pairs of a projection.
 pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
     let delays = expand::DelayCdf::build(run.graph, params.expand.max_delays);
+    let arrivals = expand::DelayCdf::after_origins(run.graph, params.expand.max_delays);
     let builder = cluster::Builder {
-        delays: &delays,
+        delays: &arrivals,
         graph: run.graph,
         context: features::Context::new(run.graph, run.window, &params.features),
         block_share: params.communities.block_share,

@@ -67,7 +67,9 @@ pub struct SignatureParams {
     /// A creator is *closed* to a group when the members make at least this share of the likes
     /// of at least half of its posts in the block: there the group is the audience, with one
     /// like in four or fewer from anybody else (a fandom, however devoted, sits in a larger
-    /// audience of occasional likers: fandoms measured 0.24–0.77 as the median post's share).
+    /// audience of occasional likers; fandoms measured 0.24–0.77 as the median post's share,
+    /// so this alone does not separate them: a fandom is one creator's, and a group must be
+    /// closed on two creators for its pace there to be set aside).
     pub closed_share: f64,
     /// At most this many pairs of creators are compared (every k-th pair).
     pub max_unit_pairs: usize,
@@ -171,8 +173,10 @@ struct Group<'g> {
     posts: &'g [u32],
     member_set: HashSet<u32>,
     params: &'g SignatureParams,
-    /// The data set's arrival curve.
+    /// The data set's arrival curve after each post's origin.
     delays: &'g DelayCdf,
+    /// The members' own delays in that curve (sorted), left out of it.
+    member_delays: Vec<i64>,
     /// Block posts by creator (or by post without authors).
     units: BTreeMap<u32, Vec<u32>>,
     /// Units whose likes are mostly the members' (see [`Group::personal_delays`]).
@@ -208,6 +212,7 @@ impl<'g> Group<'g> {
             member_set: members.iter().copied().collect(),
             params,
             delays,
+            member_delays: Vec::new(),
             units,
             closed: HashSet::new(),
             served: std::cell::RefCell::new(Vec::new()),
@@ -238,6 +243,17 @@ impl<'g> Group<'g> {
         if g.closed.len() < 2 {
             g.closed.clear();
         }
+        let mut member_delays: Vec<i64> = members
+            .iter()
+            .flat_map(|&a| g.graph.account_likes(a))
+            .filter(|&&like| {
+                g.graph.like_resolution(like) == 0
+                    && g.graph.post_origin(g.graph.like_post(like)) != Some(like)
+            })
+            .map(|&like| g.delay(like))
+            .collect();
+        member_delays.sort_unstable();
+        g.member_delays = member_delays;
         g
     }
 
@@ -259,7 +275,7 @@ impl<'g> Group<'g> {
     /// Per-post lockstep tests on served posts, at every run window up to the group's own.
     fn timing(&self, window: Window, windows: &[Window], s: &mut Signatures) {
         let (mut hits, mut explained) = (0.0f64, 0.0f64);
-        let mut unit_curves: HashMap<u32, Vec<i64>> = HashMap::new();
+        let mut unit_curves: HashMap<u32, Curve> = HashMap::new();
         let personal = self.personal_delays();
         let mut scales: Vec<Window> = windows.iter().copied().filter(|&w| w <= window).collect();
         scales.sort();
@@ -269,16 +285,31 @@ impl<'g> Group<'g> {
         }
         for &p in self.posts {
             let likes = self.post_likes(p);
+            let origin = self
+                .graph
+                .post_origin(p)
+                .map(|id| id as usize - self.graph.post_range(p).start);
             let at = |w: Window| -> (Vec<(u32, i64)>, Vec<i64>) {
-                let fine = |res: i64| res == 0 || w == Window::Infinite || res < w.span();
+                // As in the co-like sweep: a coarse like counts at windows at least as wide as
+                // its resolution.
+                let fine = |res: i64| res == 0 || w == Window::Infinite || res <= w.span();
                 let members = likes
                     .iter()
                     .filter(|l| l.3 && fine(l.2))
                     .map(|l| (l.0, l.1))
                     .collect();
-                let others = likes.iter().filter(|l| !l.3 && fine(l.2)).map(|l| l.1).collect();
+                // The origin is no trial of the others' curve: it is at delay 0 by definition.
+                let others = likes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, l)| !l.3 && fine(l.2) && Some(i) != origin)
+                    .map(|(_, l)| l.1)
+                    .collect();
                 (members, others)
             };
+            // A member's like that is the post's origin is inside any burst that starts there
+            // whatever the members do: the test conditions on it (one trial and one hit less).
+            let member_origin = origin.filter(|&i| likes[i].3).map(|i| (likes[i].0, likes[i].1));
             let (member_times, others) = at(window);
             if member_times.len() < self.params.min_post_likes {
                 continue;
@@ -302,7 +333,24 @@ impl<'g> Group<'g> {
                     continue;
                 }
                 let burst = Burst::at(&member_times, w, self.graph.post_start(p));
-                let q = self.explained(&burst, &member_times, &others, curve, &personal, unit);
+                let (member_times, k, hits_now) = match member_origin {
+                    Some(o) if burst.start <= o.1 && o.1 <= burst.end => {
+                        let mut rest = member_times.clone();
+                        if let Some(i) = rest.iter().position(|&m| m == o) {
+                            rest.remove(i);
+                        }
+                        (rest, k - 1, burst.hits - 1)
+                    }
+                    _ => (member_times, k, burst.hits),
+                };
+                if k == 0 {
+                    continue;
+                }
+                let burst = Burst {
+                    hits: hits_now,
+                    ..burst
+                };
+                let q = self.explained(&burst, &member_times, &others, (curve, p), &personal, unit);
                 if w == window {
                     hits += burst.hits as f64;
                     explained += q * k as f64;
@@ -394,28 +442,37 @@ impl<'g> Group<'g> {
         out
     }
 
-    /// Non-members' delays on the other posts of `p`'s creator, sorted (at most
-    /// `max_curve_likes`, every k-th).
-    fn unit_curve(&self, p: u32) -> Vec<i64> {
-        let others: Vec<u32> = self.unit_posts(p).into_iter().filter(|&q| q != p).collect();
-        let total: usize = others.iter().map(|&q| self.graph.post_degree(q)).sum();
+    /// Non-members' delays on the posts of `p`'s creator after each post's origin (at most
+    /// `max_curve_likes`, every k-th), so that each post can be judged against the others.
+    fn unit_curve(&self, p: u32) -> Curve {
+        let posts = self.unit_posts(p);
+        let total: usize = posts.iter().map(|&q| self.graph.post_degree(q)).sum();
         let stride = (total / self.params.max_curve_likes.max(1)).max(1);
-        let mut out = Vec::new();
+        let mut curve = Curve::default();
         let mut i = 0usize;
-        for q in others {
+        for q in posts {
             let t0 = self.graph.post_start(q).unwrap_or(0);
             let start = self.graph.post_range(q).start;
+            let origin = self.graph.post_origin(q).map(|id| id as usize);
+            let mut own = Vec::new();
             for (j, (&a, &t)) in self.graph.likers(q).iter().zip(self.graph.times(q)).enumerate() {
-                if !self.member_set.contains(&a) && self.graph.like_resolution((start + j) as u32) == 0 {
+                // The origin is at delay 0 by definition: no point of the curve.
+                if !self.member_set.contains(&a)
+                    && self.graph.like_resolution((start + j) as u32) == 0
+                    && Some(start + j) != origin
+                {
                     if i.is_multiple_of(stride) {
-                        out.push(t - t0);
+                        own.push(t - t0);
                     }
                     i += 1;
                 }
             }
+            curve.all.extend_from_slice(&own);
+            own.sort_unstable();
+            curve.by_post.insert(q, own);
         }
-        out.sort_unstable();
-        out
+        curve.all.sort_unstable();
+        curve
     }
 
     /// Total variation between members' likes over each creator's posts and their popularity
@@ -647,15 +704,15 @@ impl<'g> Group<'g> {
         burst: &Burst,
         members: &[(u32, i64)],
         others: &[i64],
-        curve: &[i64],
+        (curve, p): (&Curve, u32),
         personal: &HashMap<(u32, u32), Vec<i64>>,
         unit: u32,
     ) -> f64 {
         let params = self.params;
         let m = params.prior_likes;
         let (lo, hi) = (burst.start - burst.t0, burst.end.saturating_sub(burst.t0));
-        let q_data = self.delays.prob(lo, hi);
-        let q_unit = shrunk(count_in(curve, lo, hi, None), q_data, m);
+        let q_data = self.delays.prob_without(lo, hi, &self.member_delays);
+        let q_unit = shrunk(curve.count_in_others(p, lo, hi), q_data, m);
         let inside =
             others.partition_point(|&t| t <= burst.end) - others.partition_point(|&t| t < burst.start);
         let q_post = shrunk((inside, others.len()), q_unit, m);
@@ -683,6 +740,25 @@ impl<'g> Group<'g> {
             })
             .sum::<f64>()
             / members.len() as f64
+    }
+}
+
+/// Non-members' delays on a creator's posts: all of them sorted, and each post's own.
+#[derive(Default)]
+struct Curve {
+    all: Vec<i64>,
+    by_post: HashMap<u32, Vec<i64>>,
+}
+
+impl Curve {
+    /// Count inside [lo, hi] and size of the curve of the creator's posts other than `p`.
+    fn count_in_others(&self, p: u32, lo: i64, hi: i64) -> (usize, usize) {
+        let (k, n) = count_in(&self.all, lo, hi, None);
+        let (k_own, n_own) = self
+            .by_post
+            .get(&p)
+            .map_or((0, 0), |own| count_in(own, lo, hi, None));
+        (k - k_own, n - n_own)
     }
 }
 

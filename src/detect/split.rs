@@ -44,7 +44,7 @@ impl Default for SplitParams {
 /// A coordinated group inside an organic community: modularity can merge a click network into
 /// the topical community around it, whose block is then organic, or attach a creator's audience
 /// to a click network. Leiden runs again on each large community's own pairs; sub-communities
-/// acting on the same block are joined, and a group is split off when it is typed coordinated
+/// acting on the same block are joined, and a group is split off when it is flagged (a test against organic behaviour fails)
 /// and passes the group test (Bonferroni over the groups tried). A coordinated community is
 /// split only to set aside an organic part: its coordinated groups keep its type and the rest
 /// is organic; otherwise it stays whole.

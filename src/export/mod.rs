@@ -93,7 +93,7 @@ pub struct Results<'a> {
     pub graph: &'a LikeGraph,
     /// Windows as given (first = primary), for column labels.
     pub windows: &'a [WindowSpec],
-    /// The primary window, resolved against the data's clock.
+    /// The reference window, resolved against the data's clock.
     pub window: Window,
     /// Significant pairs with their q-values.
     pub significant: &'a [TestedPair],
@@ -612,6 +612,43 @@ fn write_tables(
     Ok(())
 }
 
+/// Significant pairs per batch of `edges` (one Parquet row group each): memory stays bounded
+/// however many pairs are significant.
+const EDGES_PER_BATCH: usize = 1 << 16;
+
+/// `edges` in every format, written in batches of [`EDGES_PER_BATCH`] pairs.
+fn write_edges(
+    dir: &Path,
+    r: &Results<'_>,
+    options: &ExportOptions,
+    summary: &mut ExportSummary,
+) -> Result<(), ExportError> {
+    let cluster = |a: u32| r.detection.account_cluster[a as usize];
+    for &format in &options.formats {
+        let file = format!("edges.{}", format.extension());
+        let err = |source| ExportError::Table {
+            file: file.clone(),
+            source,
+        };
+        let mut w =
+            table::TableWriter::create(&dir.join(&file), format, options.escape_formulas).map_err(err)?;
+        // At least one batch, so that an empty CSV still has its header.
+        let mut batches = r.significant.chunks(EDGES_PER_BATCH).peekable();
+        if batches.peek().is_none() {
+            w.write(&pairs_table(r.graph, r.windows, &[], Some(&cluster)))
+                .map_err(err)?;
+        }
+        for batch in batches {
+            w.write(&pairs_table(r.graph, r.windows, batch, Some(&cluster)))
+                .map_err(err)?;
+        }
+        summary.csv_formula_cells += w.escaped_cells();
+        w.finish().map_err(err)?;
+        summary.files.push(file);
+    }
+    Ok(())
+}
+
 fn write_graph(
     dir: &Path,
     file: &str,
@@ -674,9 +711,7 @@ pub fn write_results(
     if !r.graph.authors.is_empty() {
         write_tables(dir, "authors", &authors_table(r), options, &mut summary)?;
     }
-    let cluster = |a: u32| r.detection.account_cluster[a as usize];
-    let edges = pairs_table(r.graph, r.windows, r.significant, Some(&cluster));
-    write_tables(dir, "edges", &edges, options, &mut summary)?;
+    write_edges(dir, r, options, &mut summary)?;
     write_graph_files(dir, graphs::build(r, options), options.graph, &mut summary)?;
     Ok(summary)
 }

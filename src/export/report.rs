@@ -19,6 +19,7 @@ use crate::clock::{Style, duration};
 use crate::detect::Cluster;
 use crate::input::Clock;
 use crate::manifest::RunRecord;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -225,6 +226,10 @@ pub fn kind_label(kind: &str) -> (&'static str, &'static str) {
         "organic_topical" => (
             "organic: topical community",
             "Accounts sharing interests rather than timing: not flagged.",
+        ),
+        "coordinated" => (
+            "coordinated",
+            "Accounts whose co-activity fails a test against organic behaviour, in a way none of the types above describes.",
         ),
         _ => ("other", ""),
     }
@@ -518,7 +523,7 @@ pub fn render_report(
     let n_flagged = r.detection.clusters.iter().filter(|c| c.flagged).count();
     let flagged_accounts = r.scores.accounts.iter().filter(|s| s.flagged).count();
     let headline = format!(
-        "{} likes by {} accounts on {} posts. {} of {} clusters flagged as coordinated ({} accounts); {} organic cluster{} explained and not flagged.",
+        "{} likes by {} accounts on {} posts. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
         g.n_likes(),
         g.n_accounts(),
         g.n_posts(),
@@ -604,9 +609,14 @@ pub fn write_report(dir: &Path, r: &Results<'_>, record: &RunRecord<'_>) -> Resu
     if !r.detection.clusters.is_empty() {
         std::fs::create_dir_all(dir.join(PLOTS_DIR)).map_err(io(PLOTS_DIR))?;
     }
-    for c in &r.detection.clusters {
-        let block = cluster_block(c);
-        let p = cluster_plots(r, &ctx, c, block);
+    // Drawn in parallel (each cluster's plots depend on nothing else), written in cluster order.
+    let drawn: Vec<ClusterPlots> = r
+        .detection
+        .clusters
+        .par_iter()
+        .map(|c| cluster_plots(r, &ctx, c, cluster_block(c)))
+        .collect();
+    for (c, p) in r.detection.clusters.iter().zip(drawn) {
         for (name, svg) in p.named() {
             let file = plot_file(c.id, name);
             let doc = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n");

@@ -459,7 +459,7 @@ fn bipartite_graph_holds_the_farm_block() {
         let g = Loaded::new(&v);
         assert_eq!((g.nodes.len(), g.edges.len()), (10, 24));
         assert_eq!(attr(g.by_label("p3"), "kind"), "post");
-        assert_eq!(num(attr(g.by_label("p3"), "likes")), 4.0);
+        assert_eq!(num(attr(g.by_label("p3"), "likes")), 7.0);
     }
 }
 
