@@ -83,8 +83,9 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
     let projection = colike::project(graph, &params.colike, params.fdr, ui)?;
     let significant = projection.significant()?;
     ui.note(format!(
-        "{} account pairs share a post within {}; {} reported (≥ {} co-likes), {} significant at FDR {}",
+        "{} account pairs share a {} within {}; {} reported (≥ {} {}), {} significant at FDR {}",
         projection.summary.tested_pairs,
+        params.interaction.object(),
         params
             .colike
             .windows
@@ -94,6 +95,7 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
             .map_or_else(String::new, |x| x.1.to_string()),
         projection.summary.reported_pairs,
         params.colike.min_colikes,
+        params.interaction.co_nouns(),
         significant.len(),
         params.fdr
     ));
@@ -110,11 +112,12 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
         windows: projection.windows.clone(),
         fdr: params.fdr,
         seed: params.seed,
+        interaction: params.interaction,
         ui,
     };
     let detection = detect::detect(&run, &params.detect);
     lap("detect");
-    let scores = score::score(graph, &detection, &significant, &params.score);
+    let scores = score::score(graph, &detection, &significant, &params.score, params.interaction);
     lap("score");
     Ok(Analysis {
         params: params.clone(),

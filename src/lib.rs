@@ -6,8 +6,9 @@
 //! blocks) → [`score`] → [`export`] (tables, GEXF, GraphML, report). [`analysis::analyze`] runs
 //! the middle three from one parameter tree ([`params::Params`]); [`run`] loads, analyzes and
 //! writes. [`synth`] makes synthetic worlds with planted groups and [`evaluate`] scores a run
-//! against their truth. Time and words have one home each: [`clock`] and [`text`]; seeded
-//! randomness is [`rng`].
+//! against their truth. Time and words have one home each: [`clock`] and [`text`], and the
+//! words of the interaction (like, follow, comment…) are [`vocab`]'s; seeded randomness is
+//! [`rng`].
 
 pub mod analysis;
 pub mod clock;
@@ -26,3 +27,4 @@ pub mod score;
 pub mod synth;
 pub mod text;
 pub mod ui;
+pub mod vocab;

@@ -1,7 +1,8 @@
 //! One parameter tree: every number that tunes the analysis, with its default and, next to it,
 //! the reason for it.
 //!
-//! The tree is [`Params`]: the run's seed and false discovery rate, then one branch per stage
+//! The tree is [`Params`]: the run's seed, false discovery rate and interaction kind (the
+//! words of every reason and report, [`crate::vocab`]), then one branch per stage
 //! (`colike`, `detect.<stage>`, `score`), each a struct with a `Default` defined in the stage's
 //! own file. `lockstep detect --print-params` prints the defaults as TOML; `--params FILE`
 //! (TOML, or JSON by the `.json` extension) overrides any part of it — keys left out keep their
@@ -11,6 +12,7 @@
 use crate::colike::ColikeParams;
 use crate::detect::DetectParams;
 use crate::score::ScoreParams;
+use crate::vocab::Interaction;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -24,6 +26,10 @@ pub struct Params {
     /// False discovery rate of every test: co-like pairs (Benjamini–Hochberg over all pairs
     /// tested), recruits and grown posts (BH), groups (Bonferroni over the groups tried).
     pub fdr: f64,
+    /// What an interaction is (`like`, `follow`, `comment`, `share`, `repost`): the words of
+    /// the reasons, evidence, report and graph files. It changes no number and no machine name
+    /// (column names, attribute ids, types).
+    pub interaction: Interaction,
     /// Stage 3: the co-like projection.
     pub colike: ColikeParams,
     /// Stage 4: detection, by stage.
@@ -37,6 +43,7 @@ impl Default for Params {
         Params {
             seed: 0,
             fdr: 0.01,
+            interaction: Interaction::Like,
             colike: ColikeParams::default(),
             detect: DetectParams::default(),
             score: ScoreParams::default(),
@@ -115,6 +122,23 @@ mod tests {
         let (_dir, path) = write("p.json", r#"{"colike": {"windows": ["10m", "1h"]}}"#);
         let p = Params::from_file(&path).unwrap();
         assert_eq!(p.colike.windows.len(), 2);
+    }
+
+    #[test]
+    fn the_interaction_kind_reads_by_name_and_defaults_to_like() {
+        assert_eq!(Params::default().interaction, Interaction::Like);
+        assert!(Params::default().to_toml().contains("interaction = \"like\""));
+        let (_dir, path) = write("p.toml", "interaction = \"follow\"\n");
+        assert_eq!(Params::from_file(&path).unwrap().interaction, Interaction::Follow);
+        let (_dir, path) = write("p.json", r#"{"interaction": "repost", "fdr": 0.05}"#);
+        let p = Params::from_file(&path).unwrap();
+        assert_eq!((p.interaction, p.fdr), (Interaction::Repost, 0.05));
+        // A file from before the key keeps the default.
+        let (_dir, path) = write("p.toml", "fdr = 0.05\n");
+        assert_eq!(Params::from_file(&path).unwrap().interaction, Interaction::Like);
+        let (_dir, path) = write("p.toml", "interaction = \"retweet\"\n");
+        let e = Params::from_file(&path).unwrap_err();
+        assert!(e.contains("retweet") || e.contains("interaction"), "{e}");
     }
 
     #[test]

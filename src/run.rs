@@ -10,6 +10,7 @@ use crate::input::{self, InputError, LoadOptions, LoadReport};
 use crate::manifest::{Counts, Manifest, Parameters, RunInfo, RunRecord};
 use crate::params::Params;
 use crate::ui::Ui;
+use crate::vocab::Interaction;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -91,14 +92,26 @@ pub fn load_graph(
     load: &LoadOptions,
     ui: &Ui,
 ) -> Result<(LikeGraph, LoadReport), RunError> {
+    load_graph_as(inputs, load, Interaction::Like, ui)
+}
+
+/// [`load_graph`], its note in the words of the interaction `w`.
+pub fn load_graph_as(
+    inputs: &[PathBuf],
+    load: &LoadOptions,
+    w: Interaction,
+    ui: &Ui,
+) -> Result<(LikeGraph, LoadReport), RunError> {
     let interactions = input::load(inputs, load, ui)?;
     let report = interactions.report.clone();
     let graph = LikeGraph::build(interactions).map_err(|e| RunError::Usage(e.to_string()))?;
     ui.note(format!(
-        "{} likes by {} accounts on {} posts",
+        "{} {} by {} accounts on {} {}",
         graph.n_likes(),
+        w.nouns(),
         graph.n_accounts(),
-        graph.n_posts()
+        graph.n_posts(),
+        w.objects()
     ));
     Ok((graph, report))
 }
@@ -131,7 +144,7 @@ pub struct DetectSummary {
 pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
     let mut timer = Timer::new();
     crate::export::atomic::check_target(&job.out).map_err(out_err("output directory"))?;
-    let (graph, report) = load_graph(&job.inputs, &job.load, ui)?;
+    let (graph, report) = load_graph_as(&job.inputs, &job.load, job.params.interaction, ui)?;
     timer.lap("load");
     let analysis = analyze(&graph, &job.params, ui)?;
     timer.add(&analysis.timings_ms);

@@ -4,6 +4,7 @@
 use crate::colike::TestedPair;
 use crate::detect::Detection;
 use crate::graph::LikeGraph;
+use crate::vocab::Interaction;
 use serde::{Deserialize, Serialize};
 
 /// How an account's score is made (in the tree: `score`). A flagged account scores from
@@ -112,12 +113,13 @@ fn beneficiaries(graph: &LikeGraph, accounts: &[AccountScore]) -> (Vec<PostScore
     (posts, authors)
 }
 
-/// Compute all scores.
+/// Compute all scores; each account's reason is written in the words of `w`.
 pub fn score(
     graph: &LikeGraph,
     detection: &Detection,
     significant: &[TestedPair],
     params: &ScoreParams,
+    w: Interaction,
 ) -> Scores {
     let n = graph.n_accounts();
     let mut partners = vec![0u32; n];
@@ -161,13 +163,16 @@ pub fn score(
                 params.unflagged_range * block_share
             };
             s.reason = format!(
-                "member of cluster {} ({}); {} of its {} likes are on the cluster's {} shared posts; {} significant co-like partners",
+                "member of cluster {} ({}); {} of its {} {} are on the cluster's {} shared {}; {} significant {} partners",
                 c.id,
                 c.kind.as_str(),
                 block_likes,
                 s.likes,
+                w.nouns(),
                 c.posts.len(),
-                s.partners
+                w.objects(),
+                s.partners,
+                w.co_noun()
             );
         }
     }
@@ -175,24 +180,31 @@ pub fn score(
         for r in &c.recruits {
             let s = &mut accounts[r.account as usize];
             s.reason = format!(
-                "added to cluster {} ({}) by its bursts: {} of its {} likes on the cluster's posts fell inside the group's bursts (timing p = {:.1e}; liking that many of these posts at all, p = {:.1e}; combined p = {:.1e}); {} of its {} likes are on the cluster's {} shared posts",
+                "added to cluster {} ({}) by its bursts: {} of its {} {} on the cluster's {} fell inside the group's bursts (timing p = {:.1e}; {} that many of these {} at all, p = {:.1e}; combined p = {:.1e}); {} of its {} {} are on the cluster's {} shared {}",
                 c.id,
                 c.kind.as_str(),
                 r.hits,
                 r.tries,
+                w.nouns(),
+                w.objects(),
                 r.timing_pvalue,
+                w.gerund(),
+                w.objects(),
                 r.participation_pvalue,
                 r.pvalue,
                 s.block_likes,
                 s.likes,
-                c.posts.len()
+                w.nouns(),
+                c.posts.len(),
+                w.objects()
             );
         }
     }
     for s in accounts.iter_mut().filter(|s| s.cluster == 0 && s.partners > 0) {
         s.reason = format!(
-            "{} significant co-like partner(s) but in no cluster of the minimum size",
-            s.partners
+            "{} significant {} partner(s) but in no cluster of the minimum size",
+            s.partners,
+            w.co_noun()
         );
     }
     let (posts, authors) = beneficiaries(graph, &accounts);

@@ -6,6 +6,7 @@ use lockstep::detect::Objective;
 use lockstep::export::{ExportOptions, GraphKind, TableFormat};
 use lockstep::params::Params;
 use lockstep::run::{DetectJob, RunError, run_detect};
+use lockstep::vocab::Interaction;
 use std::path::PathBuf;
 
 const AFTER_HELP: &str = "\
@@ -13,7 +14,8 @@ Examples:
     lockstep detect                                   the sample data in data/, results in out/
     lockstep detect likes.csv --out results
     lockstep detect part1.csv.gz part2.csv.gz --window 10m --out results
-    lockstep detect follows.jsonl --account-col follower --post-col followed --out results
+    lockstep detect follows.jsonl --interaction follow \\
+        --account-col follower --post-col followed --out results
     lockstep detect likes.parquet --format csv,parquet --seed 7 --out results
 
 What it does:
@@ -57,6 +59,11 @@ Tips:
       by score; use Appearance > Partition > cluster_type, and filter on flagged = true.
       --graph bipartite shows the accounts × posts of flagged clusters instead, and --dynamic
       adds time spells so Gephi's timeline replays the bursts.
+    - Not likes? --interaction follow|comment|share|repost writes the reasons, report, evidence
+      and graph descriptions in those words (follows, co-follows, followed accounts…); the
+      analysis and every column name stay the same. Follow data: --interaction follow
+      --account-col follower --post-col followed (the followed account is the \"post\"; with
+      no time column each followed account's row order is the time).
     - A flagged cluster is coordinated behaviour, not proof of who paid for it.";
 
 /// Arguments of `lockstep detect`.
@@ -72,6 +79,11 @@ pub struct DetectArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub input: InputArgs,
+    /// What an interaction in the data is: like, follow, comment, share or repost. Sets the
+    /// words of the reasons, report, evidence and graph files ("co-follows", "followed
+    /// accounts"…); changes no number and no column name. [default: like]
+    #[arg(long, value_name = "KIND", help_heading = "Input")]
+    pub interaction: Option<Interaction>,
     /// Co-like windows, comma-separated: 30s, 10m, 1h, 2d, inf (a bare number is seconds, or
     /// positions without timestamps). Each pair is judged at its best window. [default:
     /// 1m,10m,1h,6h,1d; without a time column 10,100,inf]
@@ -182,6 +194,7 @@ fn params(args: &DetectArgs) -> Result<Params, RunError> {
     set(&mut p.detect.communities.min_cluster_size, args.min_cluster_size);
     set(&mut p.detect.dense_blocks.blocks, args.dense_blocks);
     set(&mut p.seed, args.seed);
+    set(&mut p.interaction, args.interaction);
     if !(p.fdr > 0.0 && p.fdr <= 1.0) {
         return Err(RunError::Usage("--fdr must be in (0, 1]".into()));
     }

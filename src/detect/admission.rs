@@ -44,7 +44,8 @@ pub fn admit(
         let inside = pairs_within(records(run.significant), &members);
         let mut c = builder.build_on(members, candidate.posts, &inside, candidate.found_by);
         if c.flagged && c.features.group_log10_p <= gate {
-            c.reasons.push(admission_reason(&c, candidate.found_by));
+            c.reasons
+                .push(admission_reason(&c, candidate.found_by, run.interaction));
             c.recruits = recruits;
             taken.extend(c.members.iter().copied());
             clusters.push(c);
@@ -59,11 +60,13 @@ pub fn admit(
 }
 
 /// Why an admitted candidate is a group: its detector and the group test.
-fn admission_reason(c: &Cluster, found_by: FoundBy) -> String {
+fn admission_reason(c: &Cluster, found_by: FoundBy, w: crate::vocab::Interaction) -> String {
     format!(
-        "found by {}: on these posts members gave {} likes where their share of all activity predicts {:.1} (10^{:.0})",
-        found_by.description(),
+        "found by {}: on these {} members gave {} {} where their share of all activity predicts {:.1} (10^{:.0})",
+        found_by.description(w),
+        w.objects(),
         (c.features.block_density * (c.members.len() * c.posts.len()) as f64).round(),
+        w.nouns(),
         c.features.group_expected,
         c.features.group_log10_p
     )

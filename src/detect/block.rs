@@ -18,6 +18,7 @@ use crate::clock::{Clock, Style, duration};
 use crate::colike::Window;
 use crate::graph::LikeGraph;
 use crate::text::percent;
+use crate::vocab::Interaction;
 
 /// The burst of one block post: the 2Δt window holding the most members' likes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,9 +130,10 @@ pub fn block_statement(g: &LikeGraph, members: &[u32], posts: &[u32], window: Wi
 }
 
 impl BlockStatement {
-    /// The statement in one paragraph, e.g. "4 accounts × 6 posts, 2Δt = 1 h: on every one of
-    /// these posts at least 4 of the 4 accounts (100 %) liked within 1 h of each other …".
-    pub fn text(&self, clock: Clock) -> String {
+    /// The statement in one paragraph, in the words of the interaction `w`, e.g. "4 accounts
+    /// × 6 posts, 2Δt = 1 h: on every one of these posts at least 4 of the 4 accounts (100 %)
+    /// liked within 1 h of each other …".
+    pub fn text(&self, clock: Clock, w: Interaction) -> String {
         let n = self.accounts;
         let m = self.posts;
         let plural = |k: usize, one: &str, many: &str| {
@@ -144,27 +146,33 @@ impl BlockStatement {
         let head = format!(
             "{} × {}, 2Δt = {}",
             plural(n, "account", "accounts"),
-            plural(m, "post", "posts"),
+            w.count_objects(m),
             crate::clock::window(clock, self.window)
         );
         if m == 0 {
-            return format!("{head}: the cluster has no block posts.");
+            return format!("{head}: the cluster has no block {}.", w.objects());
         }
         let within = match self.window {
-            Window::Infinite => "(at any time; the co-like window is unlimited)".to_string(),
-            Window::Span(w) => format!("within {} of each other", duration(clock, w as f64, Style::Exact)),
+            Window::Infinite => format!("(at any time; the {} window is unlimited)", w.co_noun()),
+            Window::Span(width) => format!(
+                "within {} of each other",
+                duration(clock, width as f64, Style::Exact)
+            ),
         };
         let every = if m == 1 {
-            "on this post".to_string()
+            format!("on this {}", w.object())
         } else {
-            format!("on every one of these {m} posts")
+            format!("on every one of these {m} {}", w.objects())
         };
         format!(
-            "{head}: {every} at least {} of the {n} accounts ({}) liked {within}; {} of the {} account × post cells are such likes (coverage ρ = {:.2}). The longest of these bursts lasted {}.",
+            "{head}: {every} at least {} of the {n} accounts ({}) {} {within}; {} of the {} account × {} cells are such {} (coverage ρ = {:.2}). The longest of these bursts lasted {}.",
             self.min_in_burst,
             percent(self.min_share, 0),
+            w.past_bare(),
             self.in_burst,
             n * m,
+            w.object(),
+            w.nouns(),
             self.coverage,
             duration(clock, self.widest as f64, Style::Exact)
         )
@@ -224,13 +232,27 @@ mod tests {
         assert_eq!(s.min_share, 0.75);
         assert_eq!(s.widest, 20_000);
         assert_eq!(
-            s.text(Clock::Timestamps),
+            s.text(Clock::Timestamps, Interaction::Like),
             "4 accounts × 2 posts, 2Δt = 1 min: on every one of these 2 posts at least 3 of the 4 accounts (75 %) liked within 1 min of each other; 7 of the 8 account × post cells are such likes (coverage ρ = 0.88). The longest of these bursts lasted 20 s."
         );
+        assert_eq!(
+            s.text(Clock::Timestamps, Interaction::Follow),
+            "4 accounts × 2 followed accounts, 2Δt = 1 min: on every one of these 2 followed accounts at least 3 of the 4 accounts (75 %) followed within 1 min of each other; 7 of the 8 account × followed account cells are such follows (coverage ρ = 0.88). The longest of these bursts lasted 20 s."
+        );
+        assert!(s.text(Clock::Timestamps, Interaction::Comment).contains(
+            "(75 %) commented within 1 min of each other; 7 of the 8 account × post cells are such comments"
+        ));
         // An unlimited window puts every member's like in the burst.
         let all = block_statement(&g, &[0, 1, 2, 3], &[0, 1], Window::Infinite);
         assert_eq!((all.in_burst, all.coverage), (8, 1.0));
-        assert!(all.text(Clock::Timestamps).contains("(at any time"));
+        assert!(
+            all.text(Clock::Timestamps, Interaction::Like)
+                .contains("(at any time; the co-like window is unlimited)")
+        );
+        assert!(
+            all.text(Clock::Timestamps, Interaction::Share)
+                .contains("(at any time; the co-share window is unlimited)")
+        );
     }
 
     #[test]

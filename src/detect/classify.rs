@@ -20,6 +20,7 @@ use super::features::ClusterFeatures;
 use super::judge::{Evidence, Judgement};
 use crate::clock::{Clock, Style, duration};
 use crate::text::percent;
+use crate::vocab::Interaction;
 use serde::{Deserialize, Serialize};
 
 /// The type of a cluster.
@@ -155,28 +156,34 @@ pub struct ClassifyParams {
     pub confidence: Confidence,
 }
 
-/// What the data's columns allow a description to say.
+/// What the data's columns allow a description to say, and in which words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
     /// The data has times (not only row order).
     pub times: bool,
     /// The data has an author column.
     pub authors: bool,
+    /// What an interaction is: the words of every sentence ([`crate::vocab`]).
+    pub words: Interaction,
 }
 
 /// Describe a group given the judgement on it.
 pub fn classify(f: &ClusterFeatures, j: &Judgement, columns: Columns, params: &ClassifyParams) -> Verdict {
     let w = Words { f, columns };
+    let v = columns.words;
     let mut reasons = vec![format!(
-        "{} accounts acting on {} shared posts ({} of the possible likes in that block present)",
+        "{} accounts acting on {} shared {} ({} of the possible {} in that block present)",
         f.size,
         f.posts,
-        percent(f.block_density, 0)
+        v.objects(),
+        percent(f.block_density, 0),
+        v.nouns()
     )];
     if f.expected_colikes > 0.0 && f.colikes as f64 > f.expected_colikes {
         reasons.push(format!(
-            "{} co-likes between members where chance predicts {}",
+            "{} {} between members where chance predicts {}",
             f.colikes,
+            v.co_nouns(),
             expectation(f.expected_colikes)
         ));
     }
@@ -226,6 +233,7 @@ fn kind_of(
     let few =
         columns.authors && f.authors >= 1 && f.authors <= t.few_creators && f.author_coverage >= t.every_post;
     let life = f.outside_ordinary_share >= t.ordinary_life;
+    let v = columns.words;
     let mut text = Vec::new();
     if columns.times {
         text.push(w.timing());
@@ -235,23 +243,29 @@ fn kind_of(
         ClusterKind::EngagementPod
     } else if columns.authors && columns.times && (has(Evidence::Pool) || (few && prompt)) {
         text.push(format!(
-            "the same pool acts on the posts of {} creator(s) soon after each one appears, on {} of their posts since its first: a per-post subscription",
+            "the same pool acts on the {} of {} creator(s) soon after each one appears, on {} of their {} since its first: a per-post subscription",
+            v.objects(),
             f.authors,
-            percent(f.author_coverage, 0)
+            percent(f.author_coverage, 0),
+            v.objects()
         ));
         ClusterKind::Subscription
     } else if tight {
         if !prompt {
             text.push(format!(
-                "the bursts come a median {} after each post's first like: delivered when ordered, not in reaction to publication",
-                w.d(f.median_delay)
+                "the bursts come a median {} after each {}'s first {}: delivered when ordered, not in reaction to publication",
+                w.d(f.median_delay),
+                v.object(),
+                v.noun()
             ));
         }
         ClusterKind::BotFarm
     } else if columns.times && !tight && life && (!columns.authors || f.authors > t.few_creators) {
         text.push(format!(
-            "the likes are spread over hours and members keep ordinary activity of their own ({} of their likes): people working through the same list",
-            percent(f.outside_ordinary_share, 0)
+            "the {} are spread over hours and members keep ordinary activity of their own ({} of their {}): people working through the same list",
+            v.nouns(),
+            percent(f.outside_ordinary_share, 0),
+            v.nouns()
         ));
         ClusterKind::PaidClickNetwork
     } else {
@@ -263,24 +277,33 @@ fn kind_of(
 
 /// The organic description of a group that is not flagged.
 fn organic(f: &ClusterFeatures, columns: Columns, t: &Thresholds) -> (ClusterKind, String) {
+    let v = columns.words;
     if f.popular_post_share >= t.viral_popular_share {
         return (
             ClusterKind::OrganicViral,
             format!(
-                "no signature of coordination: {} of the shared posts are among the most-liked posts of the data, where many accounts meet by chance",
-                percent(f.popular_post_share, 0)
+                "no signature of coordination: {} of the shared {} are among the {} of the data, where many accounts meet by chance",
+                percent(f.popular_post_share, 0),
+                v.objects(),
+                v.most_objects()
             ),
         );
     }
     if columns.authors && f.authors <= 1 {
         return (
             ClusterKind::OrganicFandom,
-            "no signature of coordination: the shared posts are one creator's, and the group behaves like part of its audience".into(),
+            format!(
+                "no signature of coordination: the shared {} are one creator's, and the group behaves like part of its audience",
+                v.objects()
+            ),
         );
     }
     (
         ClusterKind::OrganicTopical,
-        "no signature of coordination: the members' timing and choices follow the posts' own audiences — shared interests".into(),
+        format!(
+            "no signature of coordination: the members' timing and choices follow the {}' own audiences — shared interests",
+            v.objects()
+        ),
     )
 }
 
@@ -302,43 +325,68 @@ impl Words<'_> {
 
     /// Creators (or posts, without an author column).
     fn units(&self) -> &'static str {
-        if self.columns.authors { "creators" } else { "posts" }
+        if self.columns.authors {
+            "creators"
+        } else {
+            self.columns.words.objects()
+        }
     }
 
     fn timing(&self) -> String {
+        let v = self.columns.words;
         format!(
-            "members' likes on a typical shared post arrive within {} of each other, a median {} after the post's first like",
+            "members' {} on a typical shared {} arrive within {} of each other, a median {} after the {}'s first {}",
+            v.nouns(),
+            v.object(),
             self.d(self.f.burst_width),
-            self.d(self.f.median_delay)
+            self.d(self.f.median_delay),
+            v.object(),
+            v.noun()
         )
     }
 
     fn supply(&self) -> String {
+        let v = self.columns.words;
         format!(
-            "on a typical one of these posts {} of all its likes came from this group",
-            percent(self.f.post_like_share, 0)
+            "on a typical one of these {} {} of all its {} came from this group",
+            v.objects(),
+            percent(self.f.post_like_share, 0),
+            v.nouns()
         )
     }
 
     fn evidence(&self, e: Evidence) -> String {
         let s = &self.f.signatures;
+        let v = self.columns.words;
         match e {
             Evidence::Lockstep => format!(
-                "on {} of the {} posts it serves the group liked in one burst that no organic explanation fits ({}): {:.1} times as many members inside their bursts as those explain, at a timescale of {}",
+                "on {} of the {} {} it serves the group {} in one burst that no organic explanation fits ({}): {:.1} times as many members inside their bursts as those explain, at a timescale of {}",
                 s.lockstep_posts,
                 s.served_posts,
+                v.objects(),
+                v.past_bare(),
                 if self.columns.authors {
-                    "the post's own audience, the creator's other posts, how fast likes arrive in the whole data set, each member's own pace and daily rhythm"
+                    format!(
+                        "the {}'s own audience, the creator's other {}, how fast {} arrive in the whole data set, each member's own pace and daily rhythm",
+                        v.object(),
+                        v.objects(),
+                        v.nouns()
+                    )
                 } else {
-                    "the post's own audience, how fast likes arrive in the whole data set, each member's own pace and daily rhythm"
+                    format!(
+                        "the {}'s own audience, how fast {} arrive in the whole data set, each member's own pace and daily rhythm",
+                        v.object(),
+                        v.nouns()
+                    )
                 },
                 s.timing_ratio,
                 self.d(s.timescale)
             ),
             Evidence::UnrelatedCreators => format!(
-                "the same accounts act on {} whose other audiences barely meet: for a typical pair of them, members engage both {:.0} times as often as their other likers do",
+                "the same accounts act on {} whose other audiences barely meet: for a typical pair of them, members engage both {:.0} times as often as their other {} do",
                 self.units(),
-                s.unrelated_ratio
+                s.unrelated_ratio,
+                v.agents()
             ),
             Evidence::Breadth => format!(
                 "each member engages {:.0} times as many of these {} as other accounts of the same activity that engage them",
@@ -346,13 +394,17 @@ impl Words<'_> {
                 self.units()
             ),
             Evidence::Pool => format!(
-                "each post gets about the same number of members: their count varies {:.2} times as much as independent accounts' would — drawn from a pool",
+                "each {} gets about the same number of members: their count varies {:.2} times as much as independent accounts' would — drawn from a pool",
+                v.object(),
                 s.quota_ratio
             ),
             Evidence::Reciprocity => format!(
-                "{} of the shared posts were written by members themselves, and {} of the members wrote some: they like each other's posts",
+                "{} of the shared {} were written by members themselves, and {} of the members wrote some: they {} each other's {}",
                 percent(self.f.reciprocity, 0),
-                percent(self.f.member_author_share, 0)
+                v.objects(),
+                percent(self.f.member_author_share, 0),
+                v.verb(),
+                v.objects()
             ),
         }
     }
@@ -391,6 +443,7 @@ mod tests {
     const ALL: Columns = Columns {
         times: true,
         authors: true,
+        words: Interaction::Like,
     };
 
     fn flagged(evidence: &[Evidence]) -> Judgement {
@@ -462,6 +515,7 @@ mod tests {
         let no_authors = Columns {
             times: true,
             authors: false,
+            words: Interaction::Like,
         };
         let v = classify(&farm(), &flagged(&[Evidence::UnrelatedCreators]), no_authors, &p);
         assert!(
@@ -486,6 +540,7 @@ mod tests {
         let logical = Columns {
             times: false,
             authors: true,
+            words: Interaction::Like,
         };
         let v = classify(&farm(), &flagged(&[Evidence::Breadth]), logical, &p);
         assert_eq!(v.kind, ClusterKind::Coordinated);
@@ -494,6 +549,106 @@ mod tests {
             "{:?}",
             v.reasons
         );
+    }
+
+    /// Every sentence a description can say, for each kind of interaction: every reason of
+    /// every type and evidence, with and without authors and times.
+    fn every_sentence(words: Interaction) -> Vec<String> {
+        let p = ClassifyParams::default();
+        let all = [
+            Evidence::Lockstep,
+            Evidence::UnrelatedCreators,
+            Evidence::Breadth,
+            Evidence::Pool,
+            Evidence::Reciprocity,
+        ];
+        let groups = [
+            farm(),
+            ClusterFeatures {
+                reciprocity: 0.9,
+                member_author_share: 0.9,
+                ..farm()
+            },
+            ClusterFeatures {
+                authors: 2,
+                author_coverage: 1.0,
+                median_delay: 300.0,
+                post_delay_p80: 600.0,
+                ..farm()
+            },
+            ClusterFeatures {
+                burst_width: 40_000.0,
+                outside_ordinary_share: 0.6,
+                ..farm()
+            },
+            ClusterFeatures {
+                burst_width: 40_000.0,
+                ..farm()
+            },
+            ClusterFeatures {
+                popular_post_share: 0.8,
+                ..farm()
+            },
+            ClusterFeatures { authors: 1, ..farm() },
+        ];
+        let mut out = Vec::new();
+        for (times, authors) in [(true, true), (true, false), (false, true), (false, false)] {
+            let columns = Columns {
+                times,
+                authors,
+                words,
+            };
+            for f in &groups {
+                for e in all {
+                    out.extend(classify(f, &flagged(&[e]), columns, &p).reasons);
+                }
+                out.extend(classify(f, &flagged(&all), columns, &p).reasons);
+                out.extend(classify(f, &Judgement::default(), columns, &p).reasons);
+            }
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn the_words_follow_the_interaction() {
+        let likes = every_sentence(Interaction::Like);
+        // The default words, exactly as before the vocabulary.
+        for sentence in [
+            "30 accounts acting on 20 shared posts (60 % of the possible likes in that block present)",
+            "2000 co-likes between members where chance predicts 3.5",
+            "members' likes on a typical shared post arrive within 5 min of each other, a median 2.0 h after the post's first like",
+            "on a typical one of these posts 95 % of all its likes came from this group",
+            "the bursts come a median 2.0 h after each post's first like: delivered when ordered, not in reaction to publication",
+            "on 14 of the 18 posts it serves the group liked in one burst that no organic explanation fits (the post's own audience, the creator's other posts, how fast likes arrive in the whole data set, each member's own pace and daily rhythm): 6.0 times as many members inside their bursts as those explain, at a timescale of 10 min",
+            "90 % of the shared posts were written by members themselves, and 90 % of the members wrote some: they like each other's posts",
+            "no signature of coordination: 80 % of the shared posts are among the most-liked posts of the data, where many accounts meet by chance",
+        ] {
+            assert!(likes.iter().any(|r| r == sentence), "{sentence}\n{likes:#?}");
+        }
+        let follows = every_sentence(Interaction::Follow);
+        assert_eq!(follows.len(), likes.len());
+        // "Behaves like part of its audience" (organic only) is not the interaction; nor is
+        // the type's name, "per-post subscription".
+        let plain = |r: &str| r.replace("behaves like part", "").replace("per-post", "");
+        for r in &follows {
+            assert!(!plain(r).to_lowercase().contains("like"), "{r}");
+            assert!(!plain(r).contains("post"), "{r}");
+        }
+        for sentence in [
+            "30 accounts acting on 20 shared followed accounts (60 % of the possible follows in that block present)",
+            "2000 co-follows between members where chance predicts 3.5",
+            "on 14 of the 18 followed accounts it serves the group followed in one burst that no organic explanation fits (the followed account's own audience, the creator's other followed accounts, how fast follows arrive in the whole data set, each member's own pace and daily rhythm): 6.0 times as many members inside their bursts as those explain, at a timescale of 10 min",
+            "no signature of coordination: 80 % of the shared followed accounts are among the most-followed accounts of the data, where many accounts meet by chance",
+        ] {
+            assert!(follows.iter().any(|r| r == sentence), "{sentence}\n{follows:#?}");
+        }
+        for words in [Interaction::Comment, Interaction::Share, Interaction::Repost] {
+            for r in every_sentence(words) {
+                assert!(!plain(&r).to_lowercase().contains("like"), "{words:?}: {r}");
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use super::expand::Recruit;
 use super::features::{self, ClusterFeatures};
 use crate::colike::{PairRecord, TestedPair};
 use crate::graph::LikeGraph;
+use crate::vocab::Interaction;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -40,13 +41,13 @@ impl FoundBy {
     }
 
     /// What the detector looks for, in words (for a cluster's reasons).
-    pub fn description(self) -> &'static str {
+    pub fn description(self, w: Interaction) -> String {
         match self {
-            FoundBy::Communities => "communities of significant co-like pairs (Leiden)",
-            FoundBy::SubCommunities => "sub-communities of a community (Leiden again)",
-            FoundBy::Bursts => "repeated participation in the same like bursts",
-            FoundBy::Twins => "near-identical sets of liked posts (MinHash)",
-            FoundBy::DenseBlock => "dense-block search (FRAUDAR)",
+            FoundBy::Communities => format!("communities of significant {} pairs (Leiden)", w.co_noun()),
+            FoundBy::SubCommunities => "sub-communities of a community (Leiden again)".into(),
+            FoundBy::Bursts => format!("repeated participation in the same {} bursts", w.noun()),
+            FoundBy::Twins => format!("near-identical sets of {} (MinHash)", w.past_objects()),
+            FoundBy::DenseBlock => "dense-block search (FRAUDAR)".into(),
         }
     }
 }
@@ -107,6 +108,9 @@ pub struct Builder<'g> {
     pub judge: &'g super::judge::JudgeParams,
     /// log10 of the per-group level of the flag's tests.
     pub gate: f64,
+    /// log10 of the run's FDR: the level of a test that confirms another on a group already
+    /// singled out.
+    pub confirm: f64,
     /// The signatures' parameters.
     pub signatures: &'g super::signatures::SignatureParams,
     /// The co-like windows (a pair's `best` indexes them).
@@ -116,6 +120,8 @@ pub struct Builder<'g> {
     /// The data set's like delays after each post's origin (the arrival curve of a post nobody
     /// knows more about).
     pub delays: &'g super::expand::DelayCdf,
+    /// What an interaction is: the words of the reasons.
+    pub interaction: Interaction,
 }
 
 impl<'g> Builder<'g> {
@@ -144,10 +150,17 @@ impl<'g> Builder<'g> {
             self.delays,
             self.signatures,
         );
-        let judgement = super::judge::judge(&f, self.gate, self.signatures.post_alpha, self.judge);
+        let judgement = super::judge::judge(
+            &f,
+            self.gate,
+            self.confirm,
+            self.signatures.post_alpha,
+            self.judge,
+        );
         let columns = classify::Columns {
             times: !self.graph.clock.is_logical(),
             authors: !self.graph.authors.is_empty(),
+            words: self.interaction,
         };
         let verdict = classify::classify(&f, &judgement, columns, self.classify);
         Cluster {

@@ -28,7 +28,9 @@ impl Default for MemberParams {
 /// Members of flagged groups who do not act with them leave: fewer than `min_block_likes`
 /// likes on the block, or no more of them than the account's activity explains (each of its
 /// likes falls on the block with the block's share of all likes; binomial tail above the
-/// run's FDR). The group is rebuilt and kept that way when it is still flagged.
+/// run's FDR), or — in a group flagged for its bursts alone — inside fewer than
+/// `min_block_likes` of its lockstep bursts. The group is rebuilt and kept that way when it is
+/// still flagged.
 pub fn keep_active(
     run: &Run<'_>,
     builder: &Builder<'_>,
@@ -40,7 +42,15 @@ pub fn keep_active(
     for c in clusters.iter_mut().filter(|c| c.flagged) {
         let block_likes: f64 = c.posts.iter().map(|&p| g.post_degree(p) as f64).sum();
         let share = (block_likes / g.n_likes().max(1) as f64).min(1.0);
+        // A group flagged for its bursts alone keeps the members that were in them: an
+        // audience that likes the same posts at its own pace is not part of what the group
+        // does (a pod's quick followers, Leiden's neighbours).
+        let by_bursts = c.judgement.evidence == [super::judge::Evidence::Lockstep];
+        let in_lockstep = &c.features.signatures.in_lockstep;
         let active = |a: u32| {
+            if by_bursts && in_lockstep.get(&a).copied().unwrap_or(0) < params.min_block_likes {
+                return false;
+            }
             let on_block = g
                 .account_likes(a)
                 .iter()
@@ -106,8 +116,10 @@ pub fn recruit(
         let mut grown = builder.build(members, &edges, c.found_by);
         if grown.flagged {
             grown.reasons.push(format!(
-                "{} quieter accounts were added because their likes on these posts keep landing inside the group's bursts",
-                recruits.len()
+                "{} quieter accounts were added because their {} on these {} keep landing inside the group's bursts",
+                recruits.len(),
+                run.interaction.nouns(),
+                run.interaction.objects()
             ));
             taken.extend(recruits.iter().map(|r| r.account));
             grown.recruits = recruits;

@@ -34,6 +34,7 @@ use rustc_hash::FxHashMap;
 
 use crate::clock::{Clock, Style, duration};
 use crate::graph::LikeGraph;
+use crate::vocab::Interaction;
 
 /// Parameters of [`copycatch`].
 #[derive(Debug, Clone, PartialEq)]
@@ -84,28 +85,31 @@ pub struct TemporalBlock {
 }
 
 impl TemporalBlock {
-    /// One sentence a journalist can repeat, e.g. "31 accounts × 12 posts: every account liked
-    /// at least 9 of these 12 posts within 10 min of each other on each post (±5 min around the
-    /// post's centre); 93 % of the 372 account × post cells are filled within the windows."
-    pub fn statement(&self, clock: Clock) -> String {
+    /// One sentence a journalist can repeat, in the words of the interaction `w`, e.g. "31
+    /// accounts × 12 posts: every account liked at least 9 of these 12 posts within 10 min of
+    /// each other on each post (±5 min around the post's centre); 93 % of the 372 account ×
+    /// post cells are filled within the windows."
+    pub fn statement(&self, clock: Clock, w: Interaction) -> String {
         let (n, m) = (self.accounts.len(), self.posts.len());
         let hits = (self.min_account_hits * m as f64).round() as usize;
         let cells = n * m;
         let width = span(self.delta_t.max(0).saturating_mul(2), clock);
         let half = span(self.delta_t.max(0), clock);
         let every = if n == 1 { "the account" } else { "every account" };
+        let (post, posts) = (w.object(), w.objects());
         let of = if hits == m && m > 1 {
-            format!("all {m} of these posts")
+            format!("all {m} of these {posts}")
         } else if m == 1 {
-            "this post".to_string()
+            format!("this {post}")
         } else {
-            format!("at least {hits} of these {m} posts")
+            format!("at least {hits} of these {m} {posts}")
         };
         format!(
-            "{n} {} × {m} {}: {every} liked {of} within {width} of each other on each post (±{half} \
-             around the post's centre); {} of the {cells} account × post {} filled within the windows.",
+            "{n} {} × {}: {every} {} {of} within {width} of each other on each {post} (±{half} \
+             around the {post}'s centre); {} of the {cells} account × {post} {} filled within the windows.",
             if n == 1 { "account" } else { "accounts" },
-            if m == 1 { "post" } else { "posts" },
+            w.count_objects(m),
+            w.past(),
             crate::text::percent(self.coverage, 0),
             if cells == 1 { "cell is" } else { "cells are" },
         )
@@ -416,7 +420,7 @@ mod tests {
         assert!((b.coverage - 8.0 / 9.0).abs() < 1e-12);
         assert!((b.min_account_hits - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(
-            b.statement(Clock::Timestamps),
+            b.statement(Clock::Timestamps, Interaction::Like),
             "3 accounts × 3 posts: every account liked at least 2 of these 3 posts within 20 s of \
              each other on each post (±10 s around the post's centre); 89 % of the 9 account × post \
              cells are filled within the windows."
@@ -435,8 +439,19 @@ mod tests {
         assert_eq!(b1.coverage, 1.0);
         assert_eq!(b1.min_account_hits, 1.0);
         assert!(
-            b1.statement(Clock::Timestamps)
+            b1.statement(Clock::Timestamps, Interaction::Like)
                 .contains("every account liked all 3 of these posts")
+        );
+        assert_eq!(
+            b.statement(Clock::Timestamps, Interaction::Follow),
+            "3 accounts × 3 followed accounts: every account followed at least 2 of these 3 \
+             followed accounts within 20 s of each other on each followed account (±10 s around \
+             the followed account's centre); 89 % of the 9 account × followed account cells are \
+             filled within the windows."
+        );
+        assert!(
+            b1.statement(Clock::Timestamps, Interaction::Comment)
+                .contains("every account commented on all 3 of these posts")
         );
         // With Δt = 1 s nothing holds two accounts on a post.
         assert_eq!(copycatch(&g, &[0, 1], &[0, 1, 2], &params(S)), None);
@@ -494,7 +509,7 @@ mod tests {
         let want: Vec<i64> = (0..6).map(|p| p * 3600 * S + 7 * S).collect();
         assert_eq!(b.centres, want);
         assert_eq!(b.coverage, 1.0);
-        let text = b.statement(Clock::Timestamps);
+        let text = b.statement(Clock::Timestamps, Interaction::Like);
         assert!(text.starts_with(
             "8 accounts × 6 posts: every account liked all 6 of these posts within 2 min of each other on each post (±1 min"
         ), "{text}");
@@ -508,7 +523,7 @@ mod tests {
         let b = copycatch(&g, &[0, 1, 2], &[0, 1], &p).unwrap();
         assert_eq!(b.accounts, vec![0, 1, 2]);
         assert_eq!(
-            b.statement(Clock::Logical),
+            b.statement(Clock::Logical, Interaction::Like),
             "3 accounts × 2 posts: every account liked at least 1 of these 2 posts within 2 positions \
              of each other on each post (±1 position around the post's centre); 83 % of the 6 \
              account × post cells are filled within the windows."

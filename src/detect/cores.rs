@@ -71,7 +71,7 @@ pub fn describe(run: &Run<'_>, clusters: &mut [Cluster], params: &CoreParams, mi
             continue;
         }
         if let Some(core) = copycatch::copycatch(run.graph, &c.members, &c.posts, &core_params) {
-            let statement = core.statement(run.graph.clock);
+            let statement = core.statement(run.graph.clock, run.interaction);
             c.reasons.push(format!("lockstep core (CopyCatch): {statement}"));
             c.core_statement = Some(statement);
             c.core = Some(core);

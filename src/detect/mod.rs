@@ -119,6 +119,8 @@ pub struct Run<'g> {
     pub fdr: f64,
     /// Seed of every randomised step.
     pub seed: u64,
+    /// What an interaction is: the words of the reasons.
+    pub interaction: crate::vocab::Interaction,
     /// Where notes go.
     pub ui: &'g Ui,
 }
@@ -159,8 +161,10 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
         signatures: &params.signatures,
         judge: &params.judge,
         gate: (run.fdr / run.graph.n_accounts().max(1) as f64).log10(),
+        confirm: run.fdr.log10(),
         windows: &run.windows,
         reference: run.window,
+        interaction: run.interaction,
     };
     let found = communities::find(
         run,
@@ -181,8 +185,9 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
     cores::describe(run, &mut clusters, &params.cores, min_size);
     let account_cluster = cores::number(&mut clusters, run.graph.n_accounts());
     run.ui.note(format!(
-        "{} communities in the significant co-like graph; {} clusters of at least {} accounts, {} flagged",
+        "{} communities in the significant {} graph; {} clusters of at least {} accounts, {} flagged",
         count,
+        run.interaction.co_noun(),
         clusters.len(),
         params.communities.min_cluster_size,
         clusters.iter().filter(|c| c.flagged).count()

@@ -35,7 +35,7 @@ use crate::colike::Window;
 use crate::graph::LikeGraph;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, DiscreteCDF};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Parameters of the signatures (in the tree: `detect.signatures`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -137,6 +137,9 @@ pub struct Signatures {
     pub quota_ratio: f64,
     /// log10 of the left tail P(χ² ≤ observed) of that ratio (0 when none).
     pub quota_log10_p: f64,
+    /// Per member, the lockstep posts whose burst it was in (not written to the tables).
+    #[serde(skip)]
+    pub in_lockstep: BTreeMap<u32, usize>,
 }
 
 /// Measure the signatures of a group: `members` ascending, `posts` its block, `timescale` its
@@ -171,6 +174,8 @@ struct Group<'g> {
     graph: &'g LikeGraph,
     members: &'g [u32],
     posts: &'g [u32],
+    /// The block's posts: the behaviour under test.
+    block: HashSet<u32>,
     member_set: HashSet<u32>,
     params: &'g SignatureParams,
     /// The data set's arrival curve after each post's origin.
@@ -181,6 +186,9 @@ struct Group<'g> {
     units: BTreeMap<u32, Vec<u32>>,
     /// Units whose likes are mostly the members' (see [`Group::personal_delays`]).
     closed: HashSet<u32>,
+    /// Accounts outside the group that engage two or more closed units: no timing reference
+    /// (see [`Group::crossers`]).
+    crossers: HashSet<u32>,
     /// Served posts, found by `timing`.
     served: std::cell::RefCell<Vec<u32>>,
 }
@@ -209,12 +217,14 @@ impl<'g> Group<'g> {
             graph,
             members,
             posts,
+            block: posts.iter().copied().collect(),
             member_set: members.iter().copied().collect(),
             params,
             delays,
             member_delays: Vec::new(),
             units,
             closed: HashSet::new(),
+            crossers: HashSet::new(),
             served: std::cell::RefCell::new(Vec::new()),
         };
         g.closed = g
@@ -243,6 +253,8 @@ impl<'g> Group<'g> {
         if g.closed.len() < 2 {
             g.closed.clear();
         }
+        let closed: Vec<u32> = g.closed.iter().copied().collect();
+        g.crossers = g.crossers(&closed);
         let mut member_delays: Vec<i64> = members
             .iter()
             .flat_map(|&a| g.graph.account_likes(a))
@@ -255,6 +267,34 @@ impl<'g> Group<'g> {
         member_delays.sort_unstable();
         g.member_delays = member_delays;
         g
+    }
+
+    /// Outside accounts that engage two or more of the group's closed units. A closed creator's
+    /// audience is the group; an outside account that also engages another closed creator
+    /// behaves as the group does (typically the quieter part of the same pool, too quiet to
+    /// be in it), so its timing is no organic reference for the members' (otherwise a pool
+    /// split in two explains itself: each part is the other's "audience"). The accounts that
+    /// engage one closed creator only remain its audience. Other likers in the comparison of
+    /// creators ([`Group::unrelated`]) keep them: leaving out the accounts that cross would
+    /// make "others never cross" true by construction.
+    fn crossers(&self, units: &[u32]) -> HashSet<u32> {
+        let mut units_of: HashMap<u32, usize> = HashMap::new();
+        for &u in units {
+            let Some(posts) = self.units.get(&u) else { continue };
+            let mut seen: HashSet<u32> = HashSet::new();
+            for q in self.unit_posts(posts[0]) {
+                for &a in self.graph.likers(q) {
+                    if !self.member_set.contains(&a) && seen.insert(a) {
+                        *units_of.entry(a).or_default() += 1;
+                    }
+                }
+            }
+        }
+        units_of
+            .into_iter()
+            .filter(|&(_, n)| n >= 2)
+            .map(|(a, _)| a)
+            .collect()
     }
 
     /// All posts of a unit (its creator's posts, or the post alone).
@@ -302,7 +342,7 @@ impl<'g> Group<'g> {
                 let others = likes
                     .iter()
                     .enumerate()
-                    .filter(|&(i, l)| !l.3 && fine(l.2) && Some(i) != origin)
+                    .filter(|&(i, l)| !l.3 && fine(l.2) && Some(i) != origin && !self.crossers.contains(&l.0))
                     .map(|(_, l)| l.1)
                     .collect();
                 (members, others)
@@ -326,6 +366,7 @@ impl<'g> Group<'g> {
             let unit = unit_of(self.graph, p).1;
             let curve = unit_curves.entry(unit).or_insert_with(|| self.unit_curve(p));
             let mut lockstep = false;
+            let mut in_burst: BTreeSet<u32> = BTreeSet::new();
             for &w in &scales {
                 let (member_times, others) = at(w);
                 let k = member_times.len();
@@ -333,6 +374,11 @@ impl<'g> Group<'g> {
                     continue;
                 }
                 let burst = Burst::at(&member_times, w, self.graph.post_start(p));
+                let inside: Vec<u32> = member_times
+                    .iter()
+                    .filter(|m| burst.start <= m.1 && m.1 <= burst.end)
+                    .map(|m| m.0)
+                    .collect();
                 let (member_times, k, hits_now) = match member_origin {
                     Some(o) if burst.start <= o.1 && o.1 <= burst.end => {
                         let mut rest = member_times.clone();
@@ -363,9 +409,13 @@ impl<'g> Group<'g> {
                     && (k * scales.len()) as f64 * tail <= self.params.post_alpha
                 {
                     lockstep = true;
+                    in_burst.extend(inside);
                 }
             }
             s.lockstep_posts += usize::from(lockstep);
+            for a in in_burst {
+                *s.in_lockstep.entry(a).or_default() += 1;
+            }
         }
         s.timing_ratio = if explained > 0.0 { hits / explained } else { 0.0 };
         s.lockstep_log10_p = if s.lockstep_posts == 0 {
@@ -429,6 +479,12 @@ impl<'g> Group<'g> {
                 if block_units.contains(&unit) {
                     out.entry((a, unit)).or_default().push(d);
                 }
+                // The pace over all likes and the daily rhythm are learnt outside the block:
+                // the members' likes on the block's other creators are the behaviour under
+                // test (a service's bots have a perfect "pace" and "rhythm" on its orders).
+                if self.block.contains(&p) {
+                    continue;
+                }
                 out.entry((a, ALL_LIKES)).or_default().push(d);
                 if timestamps {
                     let tod = self.graph.like_time(like).rem_euclid(MS_PER_DAY);
@@ -458,6 +514,7 @@ impl<'g> Group<'g> {
             for (j, (&a, &t)) in self.graph.likers(q).iter().zip(self.graph.times(q)).enumerate() {
                 // The origin is at delay 0 by definition: no point of the curve.
                 if !self.member_set.contains(&a)
+                    && !self.crossers.contains(&a)
                     && self.graph.like_resolution((start + j) as u32) == 0
                     && Some(start + j) != origin
                 {
@@ -719,22 +776,24 @@ impl<'g> Group<'g> {
         members
             .iter()
             .map(|&(a, t)| {
+                // The pace on this creator holds the judged like (left out); the pace over all
+                // likes and the rhythm are learnt outside the block and do not.
                 let own = personal
                     .get(&(a, unit))
                     .filter(|d| d.len() >= params.min_personal_likes)
+                    .map(|d| (d, Some(t - burst.t0)))
                     .or_else(|| {
                         personal
                             .get(&(a, ALL_LIKES))
                             .filter(|d| d.len() >= params.min_personal_likes)
+                            .map(|d| (d, None))
                     })
-                    .map_or(0.0, |d| {
-                        shrunk(count_in(d, lo, hi, Some(t - burst.t0)), q_unit, m)
-                    });
+                    .map_or(0.0, |(d, drop)| shrunk(count_in(d, lo, hi, drop), q_unit, m));
                 let rhythm = personal
                     .get(&(a, TIME_OF_DAY))
                     .filter(|d| d.len() >= params.min_personal_likes)
                     .map_or(0.0, |d| {
-                        shrunk(count_of_day(d, burst.start, burst.end, t), LAPLACE, 1.0)
+                        shrunk(count_of_day(d, burst.start, burst.end, None), LAPLACE, 1.0)
                     });
                 own.max(rhythm).max(q_post).max(q_unit)
             })
@@ -815,7 +874,7 @@ const TIME_OF_DAY: u32 = u32::MAX - 1;
 /// Count of an account's likes (times of day, sorted) that fall at the time of day of the
 /// burst [start, end] (wrapping at midnight; all of them for a burst of a day or more),
 /// leaving out the like at `own`, and the number of likes: its daily rhythm.
-fn count_of_day(tods: &[i64], start: i64, end: i64, own: i64) -> (usize, usize) {
+fn count_of_day(tods: &[i64], start: i64, end: i64, own: Option<i64>) -> (usize, usize) {
     if end.saturating_sub(start) >= MS_PER_DAY {
         return (tods.len(), tods.len());
     }
@@ -826,7 +885,9 @@ fn count_of_day(tods: &[i64], start: i64, end: i64, own: i64) -> (usize, usize) 
     } else {
         count(lo, MS_PER_DAY) + count(0, hi)
     };
-    let own = own.rem_euclid(MS_PER_DAY);
+    let Some(own) = own.map(|t| t.rem_euclid(MS_PER_DAY)) else {
+        return (k, tods.len());
+    };
     let inside = if lo <= hi {
         (lo..=hi).contains(&own)
     } else {

@@ -18,14 +18,21 @@ use crate::detect::Cluster;
 pub use crate::detect::block::{BlockStatement, PostBurst};
 use crate::graph::LikeGraph;
 use crate::manifest::RunRecord;
+use crate::vocab::Interaction;
 use std::fmt::Write as _;
 use std::path::Path;
 
 /// Folder (relative to the output directory) that holds the evidence files.
 pub const EVIDENCE_DIR: &str = "evidence";
 
-/// The wording every evidence file and the report carry.
-pub const CAUTION: &str = "A flagged cluster shows coordinated behaviour: these accounts acted on the same posts within a short time of each other far more often than chance predicts. It is not proof of who paid for it, who runs the accounts, or that the authors of the posts knew. Read the rows, the timing and the expected-versus-observed co-likes before publishing.";
+/// The wording every evidence file and the report carry, in the words of the interaction `w`.
+pub fn caution(w: Interaction) -> String {
+    format!(
+        "A flagged cluster shows coordinated behaviour: these accounts acted on the same {objects} within a short time of each other far more often than chance predicts. It is not proof of who paid for it, who runs the accounts, or that the authors of the {objects} knew. Read the rows, the timing and the expected-versus-observed {co} before publishing.",
+        objects = w.objects(),
+        co = w.co_nouns()
+    )
+}
 
 /// The cluster's block statement, measured by detection (posts in burst order).
 pub fn cluster_block(c: &Cluster) -> &BlockStatement {
@@ -138,6 +145,7 @@ fn plain(s: &str) -> String {
 /// The statement file of one cluster, in plain words.
 pub fn statement_text(r: &Results<'_>, c: &Cluster, block: &BlockStatement, run: &RunRecord<'_>) -> String {
     let g = r.graph;
+    let w = r.interaction;
     let unit = g.clock.unit_name();
     let mut s = String::new();
     let _ = writeln!(
@@ -153,14 +161,19 @@ pub fn statement_text(r: &Results<'_>, c: &Cluster, block: &BlockStatement, run:
         c.confidence
     );
     let _ = writeln!(s);
-    let _ = writeln!(s, "BLOCK: {}", block.text(g.clock));
+    let _ = writeln!(s, "BLOCK: {}", block.text(g.clock, w));
     let _ = writeln!(s);
-    let _ = writeln!(s, "READ THIS FIRST: {CAUTION}");
+    let _ = writeln!(s, "READ THIS FIRST: {}", caution(w));
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Chance baseline: the {} significant pairs inside the cluster share {} posts within the co-like window; the null model (independent accounts keeping their activity, posts keeping their popularity and timing) expects {:.3}.",
-        c.features.internal_edges, c.features.colikes, c.features.expected_colikes
+        "Chance baseline: the {} significant pairs inside the cluster share {} {} within the {} window; the null model (independent accounts keeping their activity, {} keeping their popularity and timing) expects {:.3}.",
+        c.features.internal_edges,
+        c.features.colikes,
+        w.objects(),
+        w.co_noun(),
+        w.objects(),
+        c.features.expected_colikes
     );
     let _ = writeln!(s);
     let _ = writeln!(s, "Why this type:");
@@ -170,7 +183,10 @@ pub fn statement_text(r: &Results<'_>, c: &Cluster, block: &BlockStatement, run:
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Posts (burst = the 2Δt window holding the most of these accounts' likes on the post):"
+        "{} (burst = the 2Δt window holding the most of these accounts' {} on the {}):",
+        crate::vocab::capitalized(w.objects()),
+        w.nouns(),
+        w.object()
     );
     for b in &block.bursts {
         let author = g
@@ -179,11 +195,12 @@ pub fn statement_text(r: &Results<'_>, c: &Cluster, block: &BlockStatement, run:
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "- {}{}: {} of {} accounts liked it, {} inside the burst from {} to {}",
+            "- {}{}: {} of {} accounts {} it, {} inside the burst from {} to {}",
             plain(&g.posts[b.post as usize]),
             author,
             b.likers,
             block.accounts,
+            w.past(),
             b.in_burst,
             format_time(g, b.start),
             format_time(g, b.end)
@@ -197,8 +214,12 @@ pub fn statement_text(r: &Results<'_>, c: &Cluster, block: &BlockStatement, run:
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Rows: cluster-{}.csv has one row per like by these accounts on these posts: cluster_id, account, post, author, time (RFC 3339 UTC, or the position in the post's like order without a time column), delay_after_first_like (in {unit}, after the post's first like by anyone: a proxy for publication), in_burst (inside the post's burst), source_file and source_line (the 1-based line of the input file the like was read from, the header being line 1; the row for Parquet). Repeated likes of a post by the same account were merged keeping the earliest, which is the line cited.",
-        c.id
+        "Rows: cluster-{id}.csv has one row per {noun} by these accounts on these {objects}: cluster_id, account, post, author, time (RFC 3339 UTC, or the position in the {object}'s {noun} order without a time column), delay_after_first_like (in {unit}, after the {object}'s first {noun} by anyone: a proxy for publication), in_burst (inside the {object}'s burst), source_file and source_line (the 1-based line of the input file the {noun} was read from, the header being line 1; the row for Parquet). Repeated {nouns} of a {object} by the same account were merged keeping the earliest, which is the line cited.",
+        id = c.id,
+        noun = w.noun(),
+        nouns = w.nouns(),
+        object = w.object(),
+        objects = w.objects(),
     );
     let _ = writeln!(s);
     let _ = writeln!(s, "Inputs:");
@@ -265,7 +286,9 @@ fn blocks_table(r: &Results<'_>, rows: &[(&Cluster, &BlockStatement)]) -> Table 
     )
     .text(
         "statement",
-        rows.iter().map(|(_, b)| Some(b.text(g.clock))).collect(),
+        rows.iter()
+            .map(|(_, b)| Some(b.text(g.clock, r.interaction)))
+            .collect(),
     )
     .text(
         "rows_file",

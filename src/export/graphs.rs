@@ -331,7 +331,11 @@ pub fn account_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
         AttrDef::new("flagged", AttrType::Boolean),
     ]);
     let mut doc = GraphDoc {
-        description: "lockstep account co-like graph: nodes are accounts, edges are significant co-like pairs (weight = IDF-weighted co-likes); flagged clusters whole, other accounts with their strongest pairs (see manifest.json outputs.pruning)".into(),
+        description: format!(
+            "lockstep account {co} graph: nodes are accounts, edges are significant {co} pairs (weight = IDF-weighted {cos}); flagged clusters whole, other accounts with their strongest pairs (see manifest.json outputs.pruning)",
+            co = r.interaction.co_noun(),
+            cos = r.interaction.co_nouns()
+        ),
         node_attrs: vec![
             AttrDef::new("cluster", AttrType::Long),
             AttrDef::new("cluster_type", AttrType::Text),
@@ -514,7 +518,12 @@ pub fn bipartite_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
         })
         .collect();
     let mut doc = GraphDoc {
-        description: "lockstep block graph: the flagged clusters' accounts (kind = account) and the posts they liked together (kind = post); one edge per like".into(),
+        description: format!(
+            "lockstep block graph: the flagged clusters' accounts (kind = account) and the {} they {} together (kind = post); one edge per {}",
+            r.interaction.objects(),
+            r.interaction.past(),
+            r.interaction.noun()
+        ),
         node_attrs: vec![
             AttrDef::new("kind", AttrType::Text),
             AttrDef::new("cluster", AttrType::Long),

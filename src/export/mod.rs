@@ -101,6 +101,9 @@ pub struct Results<'a> {
     pub detection: &'a Detection,
     /// Scores.
     pub scores: &'a Scores,
+    /// What an interaction is: the words of the report, evidence and graph files (never of a
+    /// column or attribute name).
+    pub interaction: crate::vocab::Interaction,
 }
 
 impl<'a> Results<'a> {
@@ -113,6 +116,7 @@ impl<'a> Results<'a> {
             significant: &analysis.significant,
             detection: &analysis.detection,
             scores: &analysis.scores,
+            interaction: analysis.params.interaction,
         }
     }
 }

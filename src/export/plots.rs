@@ -27,6 +27,7 @@ use crate::detect::Cluster;
 use crate::graph::LikeGraph;
 use crate::input::Clock;
 use crate::text::{Markup, escape_xml, truncate_chars as short};
+use crate::vocab::Interaction;
 use std::fmt::Write as _;
 
 /// At most this many account rows in a raster plot (the earliest to like are shown).
@@ -299,11 +300,12 @@ pub fn cluster_plots(
     block: &BlockStatement,
 ) -> ClusterPlots {
     let likes = cluster_likes(r.graph, c, block);
+    let w = r.interaction;
     ClusterPlots {
-        raster: raster(r.graph, c, block, &likes),
-        delays: delays(r.graph, ctx, c, &likes),
+        raster: raster(r.graph, c, block, &likes, w),
+        delays: delays(r.graph, ctx, c, &likes, w),
         colikes: colikes(r, c),
-        beneficiaries: beneficiaries(r.graph, ctx, c, block, &likes),
+        beneficiaries: beneficiaries(r.graph, ctx, c, block, &likes, w),
     }
 }
 
@@ -391,7 +393,7 @@ fn nice_step(raw: f64) -> f64 {
     nice * mag
 }
 
-fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> String {
+fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32], w: Interaction) -> String {
     // Rows: members in order of their first like on a block post (those without such a like
     // last), ties by account id.
     let mut first: Vec<(i64, u32)> = c.members.iter().map(|&a| (i64::MAX, a)).collect();
@@ -437,9 +439,11 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
     let pad = ((hi - lo) / 40).max(g.clock.units(1.0) as i64);
     let (lo, hi) = (lo - pad, hi + pad);
     let x_of = |t: i64| area.left + (t - lo) as f64 / (hi - lo) as f64 * area.width;
+    let (noun, nouns, object, objects) = (w.noun(), w.nouns(), w.object(), w.objects());
     let title = format!(
-        "Cluster {}: who liked when ({} likes by {} accounts on {} posts)",
+        "Cluster {}: who {} when ({} {nouns} by {} accounts on {} {objects})",
         c.id,
+        w.past_bare(),
         likes.len(),
         c.members.len(),
         block.bursts.len()
@@ -448,7 +452,9 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
         "raster",
         height,
         &title,
-        "One row per account of the cluster, time across; one mark per like by these accounts on the cluster's posts, coloured by post. Marks stacked in a vertical stripe are likes of one post within a short time: lockstep.",
+        &format!(
+            "One row per account of the cluster, time across; one mark per {noun} by these accounts on the cluster's {objects}, coloured by {object}. Marks stacked in a vertical stripe are {nouns} of one {object} within a short time: lockstep."
+        ),
     );
     let x_label = if g.clock == Clock::Timestamps {
         format!(
@@ -457,10 +463,10 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
             format_time(g, hi - pad)
         )
     } else {
-        "position in the post's like order (no time column)".to_string()
+        format!("position in the {object}'s {noun} order (no time column)")
     };
     let y_label = if shown < first.len() {
-        format!("account (first {shown} of {} to like)", first.len())
+        format!("account (first {shown} of {} to {})", first.len(), w.noun())
     } else {
         format!("account ({} in the cluster)", first.len())
     };
@@ -496,12 +502,13 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
         let y = area.top + row as f64 * row_h + (row_h - mark_h) / 2.0;
         let _ = write!(
             svg.buf,
-            r#"<rect class="like" data-post="{k}" x="{}" y="{}" width="3" height="{}" fill="{}"><title>{} liked {} at {}</title></rect>"#,
+            r#"<rect class="like" data-post="{k}" x="{}" y="{}" width="3" height="{}" fill="{}"><title>{} {} {} at {}</title></rect>"#,
             r1(x_of(l.time) - 1.5),
             r1(y),
             r1(mark_h),
             PALETTE[k % PALETTE.len()],
             esc(&g.accounts[l.account as usize]),
+            w.past(),
             esc(&g.posts[l.post as usize]),
             esc(&format_time(g, l.time)),
         );
@@ -532,7 +539,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
             "",
             &short(
                 &format!(
-                    "{}{} · {} likes in a burst of {}",
+                    "{}{} · {} {nouns} in a burst of {}",
                     short(&g.posts[b.post as usize], 28),
                     author,
                     b.in_burst,
@@ -550,7 +557,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
             "start",
             "",
             &format!(
-                "… and {} more posts (colours repeat every {} posts)",
+                "… and {} more {objects} (colours repeat every {} {objects})",
                 block.bursts.len() - LEGEND_POSTS,
                 PALETTE.len()
             ),
@@ -560,7 +567,8 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32]) -> 
     svg.finish()
 }
 
-fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> String {
+fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32], w: Interaction) -> String {
+    let (noun, nouns, object, objects) = (w.noun(), w.nouns(), w.object(), w.objects());
     let bins = delay_bins(g.clock);
     let mut cluster = vec![0u64; bins.len()];
     for &id in likes {
@@ -595,13 +603,15 @@ fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> Strin
     let mut svg = Svg::new(
         "delays",
         height,
-        &format!("Cluster {}: how soon after a post's first like", c.id),
-        "Share of likes by delay after the post's first like (a proxy for its publication): the cluster's likes on its posts against all likes by every other account.",
+        &format!("Cluster {}: how soon after a {object}'s first {noun}", c.id),
+        &format!(
+            "Share of {nouns} by delay after the {object}'s first {noun} (a proxy for its publication): the cluster's {nouns} on its {objects} against all {nouns} by every other account."
+        ),
     );
     svg.axes(
         &area,
-        &format!("delay after the post's first like{unit}"),
-        "share of likes",
+        &format!("delay after the {object}'s first {noun}{unit}"),
+        &format!("share of {nouns}"),
     );
     // Legend.
     let _ = write!(
@@ -616,7 +626,7 @@ fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> Strin
         43.0,
         "start",
         "",
-        &format!("this cluster on its posts ({total_c} likes)"),
+        &format!("this cluster on its {objects} ({total_c} {nouns})"),
     );
     svg.text(
         "legend-label",
@@ -624,7 +634,7 @@ fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> Strin
         43.0,
         "start",
         "",
-        &format!("everyone else ({total_o} likes)"),
+        &format!("everyone else ({total_o} {nouns})"),
     );
     let y_of = |s: f64| area.top + area.height - s / y_max * area.height;
     let step = nice_step(y_max / 4.0);
@@ -649,7 +659,7 @@ fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> Strin
             let x = x0 + slot * 0.12 + k as f64 * bar_w;
             let _ = write!(
                 svg.buf,
-                r#"<rect class="bar {class}" data-bin="{i}" data-count="{}" x="{}" y="{}" width="{}" height="{}" fill="{colour}"><title>{who}, delay {}: {} likes ({:.1} %)</title></rect>"#,
+                r#"<rect class="bar {class}" data-bin="{i}" data-count="{}" x="{}" y="{}" width="{}" height="{}" fill="{colour}"><title>{who}, delay {}: {} {nouns} ({:.1} %)</title></rect>"#,
                 counts[i],
                 r1(x),
                 r1(y_of(sh)),
@@ -666,6 +676,8 @@ fn delays(g: &LikeGraph, ctx: &PlotContext, c: &Cluster, likes: &[u32]) -> Strin
 
 fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     let g = r.graph;
+    let w = r.interaction;
+    let co = w.co_nouns();
     let inside = |a: u32| c.members.binary_search(&a).is_ok();
     let pairs: Vec<_> = r
         .significant
@@ -707,13 +719,17 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     let mut svg = Svg::new(
         "colikes",
         height,
-        &format!("Cluster {}: co-likes observed against chance", c.id),
-        "Each significant pair of accounts inside the cluster: the co-likes the null model expects (across) against those observed (up), on log scales. Points far above the diagonal are pairs that liked the same posts at the same time far more often than chance predicts.",
+        &format!("Cluster {}: {co} observed against chance", c.id),
+        &format!(
+            "Each significant pair of accounts inside the cluster: the {co} the null model expects (across) against those observed (up), on log scales. Points far above the diagonal are pairs that {} the same {} at the same time far more often than chance predicts.",
+            w.past(),
+            w.objects()
+        ),
     );
     svg.axes(
         &area,
-        "co-likes expected by chance (null model)",
-        "co-likes observed",
+        &format!("{co} expected by chance (null model)"),
+        &format!("{co} observed"),
     );
     let mut e = lo;
     while e <= hi + 1e-9 {
@@ -743,7 +759,7 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     for &&TestedPair { record: p, q } in &shown {
         let _ = write!(
             svg.buf,
-            r#"<circle class="pair" data-observed="{}" data-expected="{}" cx="{}" cy="{}" r="3.5" fill="{CLUSTER_COLOUR}" fill-opacity="0.6"><title>{} and {}: {} co-likes, {} expected, q = {}</title></circle>"#,
+            r#"<circle class="pair" data-observed="{}" data-expected="{}" cx="{}" cy="{}" r="3.5" fill="{CLUSTER_COLOUR}" fill-opacity="0.6"><title>{} and {}: {} {co}, {} expected, q = {}</title></circle>"#,
             p.colikes(),
             p.expected,
             r1(x_of(p.expected)),
@@ -759,7 +775,7 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     let tx = area.left + area.width + 40.0;
     let lines = [
         format!("{} significant pairs inside the cluster", pairs.len()),
-        format!("co-likes observed: {observed}"),
+        format!("{co} observed: {observed}"),
         format!("expected by chance: {}", num(expected)),
         if expected > 0.0 {
             format!("{}× what chance predicts", num(observed as f64 / expected))
@@ -784,7 +800,9 @@ fn beneficiaries(
     c: &Cluster,
     block: &BlockStatement,
     likes: &[u32],
+    w: Interaction,
 ) -> String {
+    let (nouns, objects) = (w.nouns(), w.objects());
     let mut per_post: std::collections::BTreeMap<u32, u64> = Default::default();
     for &id in likes {
         *per_post.entry(g.like_post(id)).or_insert(0) += 1;
@@ -829,7 +847,9 @@ fn beneficiaries(
         "beneficiaries",
         height,
         &format!("Cluster {}: who benefited", c.id),
-        "The posts (and their authors) that received the most likes from the cluster; the coloured part of each bar is the likes from the cluster, the grey part the likes from everyone else.",
+        &format!(
+            "The {objects} (and their authors) that received the most {nouns} from the cluster; the coloured part of each bar is the {nouns} from the cluster, the grey part the {nouns} from everyone else."
+        ),
     );
     let _ = write!(
         svg.buf,
@@ -841,7 +861,7 @@ fn beneficiaries(
         43.0,
         "start",
         "",
-        "likes from this cluster",
+        &format!("{nouns} from this cluster"),
     );
     svg.text(
         "legend-label",
@@ -849,7 +869,7 @@ fn beneficiaries(
         43.0,
         "start",
         "",
-        "likes from everyone else",
+        &format!("{nouns} from everyone else"),
     );
     let left = 250.0;
     let width = WIDTH - left - 150.0;
@@ -878,7 +898,7 @@ fn beneficiaries(
             );
             let _ = write!(
                 svg.buf,
-                r##"<rect class="bar rest {kind}" data-count="{}" x="{}" y="{}" width="{}" height="{bar_h}" fill="#ccc"/><rect class="bar from-cluster {kind}" data-count="{k}" x="{}" y="{}" width="{}" height="{bar_h}" fill="{CLUSTER_COLOUR}"><title>{}: {k} of its {total} likes from this cluster</title></rect>"##,
+                r##"<rect class="bar rest {kind}" data-count="{}" x="{}" y="{}" width="{}" height="{bar_h}" fill="#ccc"/><rect class="bar from-cluster {kind}" data-count="{k}" x="{}" y="{}" width="{}" height="{bar_h}" fill="{CLUSTER_COLOUR}"><title>{}: {k} of its {total} {nouns} from this cluster</title></rect>"##,
                 total - k,
                 r1(left),
                 r1(*y),
@@ -921,7 +941,8 @@ fn beneficiaries(
         &mut svg,
         &mut y,
         format!(
-            "Posts: the {} of {} posts with the most likes from the cluster",
+            "{}: the {} of {} {objects} with the most {nouns} from the cluster",
+            crate::vocab::capitalized(objects),
             n_posts,
             posts.len()
         ),
@@ -937,7 +958,7 @@ fn beneficiaries(
             &mut svg,
             &mut y,
             format!(
-                "Authors: the {} of {} authors with the most likes from the cluster (against all their likes)",
+                "Authors: the {} of {} authors with the most {nouns} from the cluster (against all their {nouns})",
                 n_authors,
                 authors.len()
             ),

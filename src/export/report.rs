@@ -12,13 +12,14 @@
 //! through MiniJinja's HTML auto-escaping, and the inline SVG is built with XML escaping of
 //! every data value, so a name such as `<script>` stays text.
 
-use super::evidence::{BlockStatement, CAUTION, cluster_block, rows_file, text_file};
+use super::evidence::{BlockStatement, caution, cluster_block, rows_file, text_file};
 use super::plots::{ClusterPlots, PlotContext, cluster_plots, num};
 use super::{ExportError, Results};
 use crate::clock::{Style, duration};
 use crate::detect::Cluster;
 use crate::input::Clock;
 use crate::manifest::RunRecord;
+use crate::vocab::{Interaction, Words, capitalized};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -61,10 +62,10 @@ struct InputRow {
 
 #[derive(Serialize)]
 struct Column {
-    label: &'static str,
+    label: String,
     numeric: bool,
     class: &'static str,
-    help: &'static str,
+    help: String,
 }
 
 #[derive(Serialize)]
@@ -85,7 +86,7 @@ struct Row {
 struct Plot {
     name: &'static str,
     file: String,
-    caption: &'static str,
+    caption: String,
     svg: String,
 }
 
@@ -93,8 +94,8 @@ struct Plot {
 struct Section {
     id: u32,
     kind: &'static str,
-    kind_label: &'static str,
-    kind_help: &'static str,
+    kind_label: String,
+    kind_help: String,
     flagged: bool,
     confidence: String,
     statement: String,
@@ -118,7 +119,8 @@ struct Page {
     script_hash: String,
     style: &'static str,
     script: &'static str,
-    caution: &'static str,
+    caution: String,
+    words: Words,
     headline: String,
     time_note: String,
     inputs: Vec<InputRow>,
@@ -196,42 +198,49 @@ fn flat(v: &Value) -> Vec<KeyValue> {
     out
 }
 
-/// What each type means, in a sentence.
-pub fn kind_label(kind: &str) -> (&'static str, &'static str) {
+/// What each type means, in a sentence, in the words of the interaction `w`.
+pub fn kind_label(kind: &str, w: Interaction) -> (String, String) {
+    let (verb, verb_s, object, objects, nouns) = (w.verb(), w.verb_s(), w.object(), w.objects(), w.nouns());
     match kind {
         "bot_farm" => (
-            "bot farm",
-            "Accounts that do little else than like the same posts of many unrelated authors in bursts.",
+            "bot farm".into(),
+            format!(
+                "Accounts that {verb} the same {objects} together in tight bursts and supply most of their {nouns}."
+            ),
         ),
         "paid_click_network" => (
-            "paid click network",
-            "Accounts with ordinary activity of their own that also worked through the same list of posts.",
+            "paid click network".into(),
+            format!(
+                "Accounts with ordinary activity of their own that also worked through the same list of {objects}."
+            ),
         ),
         "engagement_pod" => (
-            "engagement pod",
-            "Creators who like each other's posts soon after they are published.",
+            "engagement pod".into(),
+            format!("Creators who {verb} each other's {objects} soon after they are published."),
         ),
         "subscription" => (
-            "per-post subscription",
-            "A pool of accounts that likes every new post of one or a few authors.",
+            "per-post subscription".into(),
+            format!("A pool of accounts that {verb_s} every new {object} of one or a few authors."),
         ),
         "organic_fandom" => (
-            "organic: fandom",
-            "Fans reacting to one creator's posts, with ordinary activity of their own: not flagged.",
+            "organic: fandom".into(),
+            format!(
+                "Fans reacting to one creator's {objects}, with ordinary activity of their own: not flagged."
+            ),
         ),
         "organic_viral" => (
-            "organic: viral posts",
-            "Accounts meeting on very popular posts: not flagged.",
+            format!("organic: viral {objects}"),
+            format!("Accounts meeting on very popular {objects}: not flagged."),
         ),
         "organic_topical" => (
-            "organic: topical community",
-            "Accounts sharing interests rather than timing: not flagged.",
+            "organic: topical community".into(),
+            "Accounts sharing interests rather than timing: not flagged.".into(),
         ),
         "coordinated" => (
-            "coordinated",
-            "Accounts whose co-activity fails a test against organic behaviour, in a way none of the types above describes.",
+            "coordinated".into(),
+            "Accounts whose co-activity fails a test against organic behaviour, in a way none of the types above describes.".into(),
         ),
-        _ => ("other", ""),
+        _ => ("other".into(), String::new()),
     }
 }
 
@@ -253,9 +262,9 @@ fn sort_key(x: f64) -> String {
     }
 }
 
-fn columns() -> Vec<Column> {
-    let c = |label, numeric, help| Column {
-        label,
+fn columns(w: Interaction) -> Vec<Column> {
+    let c = |label: &str, numeric, help: String| Column {
+        label: label.to_string(),
         numeric,
         class: if numeric {
             "num"
@@ -266,51 +275,67 @@ fn columns() -> Vec<Column> {
         },
         help,
     };
+    let (noun, nouns, object, objects, co) = (w.noun(), w.nouns(), w.object(), w.objects(), w.co_nouns());
     vec![
-        c("cluster", true, "cluster id (clusters.csv)"),
-        c("type", false, "the type given by the rules of docs/method.md"),
-        c("flagged", false, "flagged as coordinated"),
+        c("cluster", true, "cluster id (clusters.csv)".into()),
+        c(
+            "type",
+            false,
+            "the type given by the rules of docs/method.md".into(),
+        ),
+        c("flagged", false, "flagged as coordinated".into()),
         c(
             "confidence",
             true,
-            "how clearly the features fit the type, 0 to 1",
+            "how clearly the features fit the type, 0 to 1".into(),
         ),
-        c("accounts", true, "member accounts (n)"),
-        c("posts", true, "posts of the block (m)"),
+        c("accounts", true, "member accounts (n)".into()),
+        c(objects, true, format!("{objects} of the block (m)")),
         c(
-            "co-likes",
+            co,
             true,
-            "co-likes observed over the significant pairs inside the cluster",
+            format!("{co} observed over the significant pairs inside the cluster"),
         ),
         c(
             "expected",
             true,
-            "co-likes the null model expects for the same pairs",
+            format!("{co} the null model expects for the same pairs"),
         ),
-        c("× chance", true, "observed / expected co-likes"),
+        c("× chance", true, format!("observed / expected {co}")),
         c(
             "coverage ρ",
             true,
-            "share of account × post cells liked inside the post's 2Δt burst",
+            format!(
+                "share of account × {object} cells {} inside the {object}'s 2Δt burst",
+                w.past()
+            ),
         ),
         c(
             "median pair Δt",
             true,
-            "median over pairs of their median time apart",
+            "median over pairs of their median time apart".into(),
         ),
         c(
             "burst width",
             true,
-            "10th–90th percentile spread of the members' likes on a typical post",
+            format!("10th–90th percentile spread of the members' {nouns} on a typical {object}"),
         ),
         c(
             "median delay",
             true,
-            "median delay of the members' likes after the post's first like",
+            format!("median delay of the members' {nouns} after the {object}'s first {noun}"),
         ),
-        c("authors", true, "distinct authors of the block posts"),
-        c("top authors", false, "the authors with most block posts"),
-        c("evidence", false, "evidence files (flagged clusters)"),
+        c(
+            "authors",
+            true,
+            format!("distinct authors of the block {objects}"),
+        ),
+        c(
+            "top authors",
+            false,
+            format!("the authors with most block {objects}"),
+        ),
+        c("evidence", false, "evidence files (flagged clusters)".into()),
     ]
 }
 
@@ -348,7 +373,7 @@ fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
         .map(|(a, k)| format!("{} ({k})", g.authors[*a as usize]))
         .collect::<Vec<_>>()
         .join(", ");
-    let (kind_text, _) = kind_label(c.kind.as_str());
+    let (kind_text, _) = kind_label(c.kind.as_str(), r.interaction);
     Row {
         id: c.id,
         flagged: c.flagged,
@@ -389,12 +414,26 @@ fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
     }
 }
 
-const CAPTIONS: [&str; 4] = [
-    "Raster: one row per account, time across, one mark per like on the cluster's posts, coloured by post. Vertical stripes are many accounts liking one post within moments: lockstep.",
-    "Delay after each post's first like (a proxy for publication): the cluster's likes against all likes by other accounts.",
-    "Co-likes of each significant pair inside the cluster against what the null model expects by chance; the dashed diagonal is observed = expected.",
-    "Who benefited: the posts and authors that received the most likes from the cluster, beside their likes from everyone else.",
-];
+/// The captions of the four plots, in the words of the interaction `w`.
+fn captions(w: Interaction) -> [String; 4] {
+    let (noun, nouns, object, objects, co) = (w.noun(), w.nouns(), w.object(), w.objects(), w.co_nouns());
+    [
+        format!(
+            "Raster: one row per account, time across, one mark per {noun} on the cluster's {objects}, coloured by {object}. Vertical stripes are many accounts {} one {object} within moments: lockstep.",
+            w.gerund()
+        ),
+        format!(
+            "Delay after each {object}'s first {noun} (a proxy for publication): the cluster's {nouns} against all {nouns} by other accounts."
+        ),
+        format!(
+            "{} of each significant pair inside the cluster against what the null model expects by chance; the dashed diagonal is observed = expected.",
+            capitalized(co)
+        ),
+        format!(
+            "Who benefited: the {objects} and authors that received the most {nouns} from the cluster, beside their {nouns} from everyone else."
+        ),
+    ]
+}
 
 fn section(
     dir: &Path,
@@ -404,7 +443,7 @@ fn section(
     plots: Option<&ClusterPlots>,
 ) -> Section {
     let g = r.graph;
-    let (kind_label, kind_help) = kind_label(c.kind.as_str());
+    let (kind_label, kind_help) = kind_label(c.kind.as_str(), r.interaction);
     let evidence_csv = c.flagged.then(|| rows_file(c.id));
     let evidence_txt = c.flagged.then(|| text_file(c.id));
     let evidence_download = evidence_csv.as_ref().and_then(|f| {
@@ -432,7 +471,7 @@ fn section(
         kind_help,
         flagged: c.flagged,
         confidence: format!("{:.2}", c.confidence),
-        statement: block.text(g.clock),
+        statement: block.text(g.clock, r.interaction),
         reasons: c.reasons.clone(),
         colikes: c.features.colikes.to_string(),
         expected: num(c.features.expected_colikes),
@@ -446,7 +485,7 @@ fn section(
             .map(|p| {
                 p.named()
                     .iter()
-                    .zip(CAPTIONS)
+                    .zip(captions(r.interaction))
                     .map(|((name, svg), caption)| Plot {
                         name,
                         file: plot_file(c.id, name),
@@ -522,11 +561,14 @@ pub fn render_report(
     }
     let n_flagged = r.detection.clusters.iter().filter(|c| c.flagged).count();
     let flagged_accounts = r.scores.accounts.iter().filter(|s| s.flagged).count();
+    let w = r.interaction;
     let headline = format!(
-        "{} likes by {} accounts on {} posts. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
+        "{} {} by {} accounts on {} {}. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
         g.n_likes(),
+        w.nouns(),
         g.n_accounts(),
         g.n_posts(),
+        w.objects(),
         n_flagged,
         r.detection.clusters.len(),
         flagged_accounts,
@@ -549,9 +591,11 @@ pub fn render_report(
         .join(", ");
     let time_note = match g.clock {
         Clock::Timestamps => "Times are UTC; durations in the table are rounded.".to_string(),
-        Clock::Logical => {
-            "The data has no time column: times are positions in each post's like order.".to_string()
-        }
+        Clock::Logical => format!(
+            "The data has no time column: times are positions in each {}'s {} order.",
+            w.object(),
+            w.noun()
+        ),
     };
     let page = Page {
         title: if title.is_empty() {
@@ -566,7 +610,8 @@ pub fn render_report(
         script_hash: csp_hash(SCRIPT),
         style: STYLE,
         script: SCRIPT,
-        caution: CAUTION,
+        caution: caution(w),
+        words: Words::from(w),
         headline,
         time_note,
         inputs,
@@ -574,7 +619,7 @@ pub fn render_report(
         counts: flat(&run["counts"]),
         projection: flat(&run["projection"]),
         parameters: flat(&run["parameters"]),
-        columns: columns(),
+        columns: columns(w),
         rows: r
             .detection
             .clusters

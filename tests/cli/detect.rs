@@ -74,8 +74,15 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     assert_eq!(c["block_density"], "1.0");
     // Bots 10 s apart: pair medians are 10, 20 or 30 s → median over the 6 pairs is 15 s.
     assert_eq!(c["median_pair_dt"], "15.0");
-    // The evidence: the same four accounts on six creators whose own audiences never meet.
-    assert_eq!(c["evidence"], "unrelated_creators");
+    // The evidence: on all six posts the bots liked within a minute of each other while each
+    // post's own audience came hours later (their pace and daily rhythm are learnt outside
+    // the block, so their bursts cannot explain themselves), and the same four accounts on six
+    // creators whose own audiences never meet.
+    assert_eq!(c["evidence"], "lockstep;unrelated_creators");
+    assert_eq!(
+        (c["served_posts"].as_str(), c["lockstep_posts"].as_str()),
+        ("6", "6")
+    );
     assert_eq!(c["unit_pairs"], "15");
     assert!(
         c["reasons"].contains("whose other audiences barely meet"),

@@ -6,6 +6,7 @@ mod common;
 mod detect;
 mod export;
 mod inspect;
+mod interaction;
 mod quality;
 mod report;
 mod resolution;

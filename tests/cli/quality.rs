@@ -94,12 +94,14 @@ fn another_small_world_meets_the_thresholds() {
 #[test]
 fn a_small_stealth_world_keeps_its_floor() {
     // Stealth preset at scale 0.3 (≈ 305 k likes), seed 1: camouflaged farms whose orders use
-    // 10–25 % of the pool, subscriptions with 2.5–4× pools delivering over an hour. Measured
-    // when the flag became a test (issue 12): precision 1.000, F1 0.466; farm recall 0.410,
-    // click and pod 1.000, subscription 0.000 (its pool is cut into fragments whose members
-    // explain each other's bursts); nothing organic flagged. The type rules before issue 12
-    // reached F1 0.881 here, because they were calibrated on this generator's presets; they
-    // scored F1 0.54–0.65 on randomised and independently generated worlds (docs/method.md).
+    // 10–25 % of the pool, subscriptions with 2.5–4× pools delivering over an hour. When the
+    // flag became a test (issue 12) F1 was 0.466 (subscription recall 0.000: its pool is cut
+    // into fragments whose members explained each other's bursts); since accounts that cross
+    // closed creators are no timing reference: precision 1.000, F1 0.861, farm recall 0.410,
+    // click, pod and subscription 1.000, nothing organic flagged. A tuning world, not a
+    // held-out figure. The type rules before issue 12 reached F1 0.881 here, because they were
+    // calibrated on this generator's presets; they scored F1 0.54–0.65 on randomised and
+    // independently generated worlds (docs/method.md).
     let dir = tempfile::tempdir().unwrap();
     let world = dir.path().join("world");
     lockstep()
@@ -117,7 +119,7 @@ fn a_small_stealth_world_keeps_its_floor() {
         "precision {}",
         overall["precision"]
     );
-    assert!(f(&overall["f1"]) >= 0.45, "F1 {}", overall["f1"]);
+    assert!(f(&overall["f1"]) >= 0.8, "F1 {}", overall["f1"]);
     assert!(
         f(&v["false_positive_rate_organic"]) <= 0.001,
         "organic FPR {}",
@@ -131,7 +133,7 @@ fn a_small_stealth_world_keeps_its_floor() {
     for role in v["roles"].as_array().unwrap() {
         let floor = match role["role"].as_str() {
             Some("bot_farm") => 0.38,
-            Some("click_worker" | "pod_member") => 0.9,
+            Some("click_worker" | "pod_member" | "subscription_bot") => 0.9,
             _ => continue,
         };
         assert!(
@@ -148,9 +150,10 @@ fn a_randomised_world_is_found_without_tuning() {
     // `synth --preset random` draws every behaviour parameter from wide ranges (farms
     // delivering over 1 min–6 h with up to 60 % camouflage, click-workers hours late, pools
     // serving 1–10 clients, pods of 5–50) against fandoms, viral posts, heavy users and
-    // topical communities. Seed 12 at scale 0.3 (≈ 231 k likes) was drawn after the last
-    // change to detection; measured: precision 1.000, recall 0.997, every kind ≥ 0.985, no
-    // look-alike flagged.
+    // topical communities. Seed 12 at scale 0.3 (≈ 231 k likes) was drawn after the first
+    // evidence-based flag (41aae37) and has been a tuning world since, so this is a floor, not
+    // a held-out figure (those are in docs/method.md); measured: precision 1.000, recall 0.997,
+    // every kind ≥ 0.985, no look-alike flagged.
     let dir = tempfile::tempdir().unwrap();
     let world = dir.path().join("world");
     lockstep()
@@ -192,4 +195,43 @@ fn a_randomised_world_is_found_without_tuning() {
             );
         }
     }
+}
+
+#[test]
+fn a_topical_community_bridging_unrelated_creators_is_not_flagged() {
+    // The robustness matrix's farm × topical × mid cell at seed 303 (bench/matrix.py, scale
+    // 0.5, ≈ 300 k likes; parameters in tests/fixtures): three topical communities of 250–270
+    // accounts are the only bridge between their creators' audiences (the same accounts on
+    // creators whose other likers never meet: 12–55 times the other likers' overlap). Before
+    // the unrelated-creators evidence needed the group's timing to confirm it, all three were
+    // flagged (precision 0.306, 48.8 % of the community members); now none is, and the planted
+    // farms still are (recall 0.858).
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world");
+    let params =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/matrix-farm-topical-mid-303.json");
+    lockstep()
+        .args(["synth", "--seed", "303", "-q", "--params"])
+        .arg(&params)
+        .arg("--out")
+        .arg(&world)
+        .assert()
+        .success();
+    let v = evaluate(&world, &dir.path().join("out"));
+    let f = |x: &Value| x.as_f64().unwrap_or(0.0);
+    assert!(
+        f(&v["false_positive_rate_communities"]) <= 0.001,
+        "topical FPR {}",
+        v["false_positive_rate_communities"]
+    );
+    assert!(
+        f(&v["overall"]["precision"]) >= 0.95,
+        "precision {}",
+        v["overall"]["precision"]
+    );
+    assert!(
+        f(&v["overall"]["recall"]) >= 0.8,
+        "recall {}",
+        v["overall"]["recall"]
+    );
 }
