@@ -26,6 +26,20 @@ fn evaluate(world: &Path, out: &Path) -> Value {
     serde_json::from_slice(&assert.get_output().stdout).unwrap()
 }
 
+/// A world made by `lockstep synth ARGS --out DIR/world`, detected and evaluated.
+fn synthesized(args: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let world = dir.path().join("world");
+    lockstep()
+        .arg("synth")
+        .args(args)
+        .args(["-q", "--out"])
+        .arg(&world)
+        .assert()
+        .success();
+    evaluate(&world, &dir.path().join("out"))
+}
+
 fn check(v: &Value, label: &str) {
     let overall = &v["overall"];
     let f = |x: &Value| x.as_f64().unwrap_or(0.0);
@@ -80,14 +94,7 @@ fn the_committed_sample_meets_the_thresholds() {
 
 #[test]
 fn another_small_world_meets_the_thresholds() {
-    let dir = tempfile::tempdir().unwrap();
-    let world = dir.path().join("world");
-    lockstep()
-        .args(["synth", "--preset", "small", "--seed", "7", "-q", "--out"])
-        .arg(&world)
-        .assert()
-        .success();
-    let v = evaluate(&world, &dir.path().join("out"));
+    let v = synthesized(&["--preset", "small", "--seed", "7"]);
     check(&v, "small, seed 7");
 }
 
@@ -102,16 +109,7 @@ fn a_small_stealth_world_keeps_its_floor() {
     // held-out figure. The type rules before issue 12 reached F1 0.881 here, because they were
     // calibrated on this generator's presets; they scored F1 0.54–0.65 on randomised and
     // independently generated worlds (docs/method.md).
-    let dir = tempfile::tempdir().unwrap();
-    let world = dir.path().join("world");
-    lockstep()
-        .args([
-            "synth", "--preset", "stealth", "--seed", "1", "--scale", "0.3", "-q", "--out",
-        ])
-        .arg(&world)
-        .assert()
-        .success();
-    let v = evaluate(&world, &dir.path().join("out"));
+    let v = synthesized(&["--preset", "stealth", "--seed", "1", "--scale", "0.3"]);
     let f = |x: &Value| x.as_f64().unwrap_or(0.0);
     let overall = &v["overall"];
     assert!(
@@ -154,16 +152,7 @@ fn a_randomised_world_is_found_without_tuning() {
     // evidence-based flag (41aae37) and has been a tuning world since, so this is a floor, not
     // a held-out figure (those are in docs/method.md); measured: precision 1.000, recall 0.997,
     // every kind ≥ 0.985, no look-alike flagged.
-    let dir = tempfile::tempdir().unwrap();
-    let world = dir.path().join("world");
-    lockstep()
-        .args([
-            "synth", "--preset", "random", "--seed", "12", "--scale", "0.3", "-q", "--out",
-        ])
-        .arg(&world)
-        .assert()
-        .success();
-    let v = evaluate(&world, &dir.path().join("out"));
+    let v = synthesized(&["--preset", "random", "--seed", "12", "--scale", "0.3"]);
     let f = |x: &Value| x.as_f64().unwrap_or(0.0);
     let overall = &v["overall"];
     assert!(
@@ -206,18 +195,9 @@ fn a_topical_community_bridging_unrelated_creators_is_not_flagged() {
     // the unrelated-creators evidence needed the group's timing to confirm it, all three were
     // flagged (precision 0.306, 48.8 % of the community members); now none is, and the planted
     // farms still are (recall 0.858).
-    let dir = tempfile::tempdir().unwrap();
-    let world = dir.path().join("world");
     let params =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/matrix-farm-topical-mid-303.json");
-    lockstep()
-        .args(["synth", "--seed", "303", "-q", "--params"])
-        .arg(&params)
-        .arg("--out")
-        .arg(&world)
-        .assert()
-        .success();
-    let v = evaluate(&world, &dir.path().join("out"));
+    let v = synthesized(&["--seed", "303", "--params", params.to_str().unwrap()]);
     let f = |x: &Value| x.as_f64().unwrap_or(0.0);
     assert!(
         f(&v["false_positive_rate_communities"]) <= 0.001,
