@@ -281,13 +281,14 @@ fn columns(w: Interaction) -> Vec<Column> {
         c(
             "type",
             false,
-            "the type given by the rules of docs/method.md".into(),
+            "how the group behaves (docs/method.md); the flag rests on the evidence, never on the type"
+                .into(),
         ),
         c("flagged", false, "flagged as coordinated".into()),
         c(
             "confidence",
             true,
-            "how clearly the features fit the type, 0 to 1".into(),
+            "0.6 with one signature of coordination, +0.15 for each further one; 0 when not flagged".into(),
         ),
         c("accounts", true, "member accounts (n)".into()),
         c(objects, true, format!("{objects} of the block (m)")),
@@ -562,6 +563,10 @@ pub fn render_report(
     let n_flagged = r.detection.clusters.iter().filter(|c| c.flagged).count();
     let flagged_accounts = r.scores.accounts.iter().filter(|s| s.flagged).count();
     let w = r.interaction;
+    // Without an author column the author columns would only ever read 0 and nothing.
+    let has_authors = !g.authors.is_empty();
+    let shown = |label: &str| has_authors || !matches!(label, "authors" | "top authors");
+    let shown_columns: Vec<bool> = columns(w).iter().map(|c| shown(&c.label)).collect();
     let headline = format!(
         "{} {} by {} accounts on {} {}. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
         g.n_likes(),
@@ -619,13 +624,23 @@ pub fn render_report(
         counts: flat(&run["counts"]),
         projection: flat(&run["projection"]),
         parameters: flat(&run["parameters"]),
-        columns: columns(w),
+        columns: columns(w).into_iter().filter(|c| shown(&c.label)).collect(),
         rows: r
             .detection
             .clusters
             .iter()
             .zip(&blocks)
-            .map(|(c, b)| table_row(r, c, b))
+            .map(|(c, b)| {
+                let mut row = table_row(r, c, b);
+                row.cells = row
+                    .cells
+                    .into_iter()
+                    .zip(&shown_columns)
+                    .filter(|x| *x.1)
+                    .map(|x| x.0)
+                    .collect();
+                row
+            })
             .collect(),
         flagged,
         organic,

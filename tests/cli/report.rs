@@ -2,7 +2,7 @@
 //! `lockstep detect`, read back by a CSV reader, an XML parser, headless Chromium (through
 //! playwright-core) and the walkthrough notebook (through nbclient).
 
-use crate::common::{farm_csv, lockstep, write};
+use crate::common::{farm_csv, lockstep, logical_time_csv, write};
 use crate::tools::{node_with, program, python_with};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -481,6 +481,29 @@ fn report_opens_in_chromium_clean_and_hostile_names_stay_text() {
         assert!(svg_text.contains(name), "{name} in a plot");
     }
     assert!(text.contains(SCRIPT_ACCOUNT));
+}
+
+#[test]
+fn the_cluster_table_shows_author_columns_only_when_the_data_has_authors() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = |csv: String, name: &str| {
+        let input = write(dir.path(), name, csv);
+        let out = dir.path().join(format!("out-{name}"));
+        detect(&input, &out);
+        let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+        let table = html.find("id=\"cluster-table\"").expect("a cluster table");
+        let start = table + html[table..].find("<thead>").unwrap();
+        let end = start + html[start..].find("</thead>").unwrap();
+        html[start..end].to_string()
+    };
+    let with = header(farm_csv(), "farm.csv");
+    assert!(
+        with.contains(">top authors</button>") && with.contains(">authors</button>"),
+        "{with}"
+    );
+    let without = header(logical_time_csv(), "positions.csv");
+    assert!(without.contains(">accounts</button>"), "{without}");
+    assert!(!without.contains("authors"), "{without}");
 }
 
 #[test]
