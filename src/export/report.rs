@@ -565,8 +565,11 @@ pub fn render_report(
     let w = r.interaction;
     // Without an author column the author columns would only ever read 0 and nothing.
     let has_authors = !g.authors.is_empty();
-    let shown = |label: &str| has_authors || !matches!(label, "authors" | "top authors");
-    let shown_columns: Vec<bool> = columns(w).iter().map(|c| shown(&c.label)).collect();
+    let all_columns = columns(w);
+    let shown: Vec<bool> = all_columns
+        .iter()
+        .map(|c| has_authors || !matches!(c.label.as_str(), "authors" | "top authors"))
+        .collect();
     let headline = format!(
         "{} {} by {} accounts on {} {}. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
         g.n_likes(),
@@ -624,7 +627,12 @@ pub fn render_report(
         counts: flat(&run["counts"]),
         projection: flat(&run["projection"]),
         parameters: flat(&run["parameters"]),
-        columns: columns(w).into_iter().filter(|c| shown(&c.label)).collect(),
+        columns: all_columns
+            .into_iter()
+            .zip(&shown)
+            .filter(|x| *x.1)
+            .map(|x| x.0)
+            .collect(),
         rows: r
             .detection
             .clusters
@@ -635,7 +643,7 @@ pub fn render_report(
                 row.cells = row
                     .cells
                     .into_iter()
-                    .zip(&shown_columns)
+                    .zip(&shown)
                     .filter(|x| *x.1)
                     .map(|x| x.0)
                     .collect();

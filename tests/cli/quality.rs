@@ -40,6 +40,18 @@ fn synthesized(args: &[&str]) -> Value {
     evaluate(&world, &dir.path().join("out"))
 }
 
+/// Assert that the number at JSON pointer `at` of `v` is at least `floor`.
+fn at_least(v: &Value, at: &str, floor: f64) {
+    let x = v.pointer(at).and_then(Value::as_f64).unwrap_or(0.0);
+    assert!(x >= floor, "{at} is {x}, below {floor}");
+}
+
+/// Assert that the number at JSON pointer `at` of `v` is at most `ceiling`.
+fn at_most(v: &Value, at: &str, ceiling: f64) {
+    let x = v.pointer(at).and_then(Value::as_f64).unwrap_or(0.0);
+    assert!(x <= ceiling, "{at} is {x}, above {ceiling}");
+}
+
 fn check(v: &Value, label: &str) {
     let overall = &v["overall"];
     let f = |x: &Value| x.as_f64().unwrap_or(0.0);
@@ -110,24 +122,10 @@ fn a_small_stealth_world_keeps_its_floor() {
     // calibrated on this generator's presets; they scored F1 0.54–0.65 on randomised and
     // independently generated worlds (docs/method.md).
     let v = synthesized(&["--preset", "stealth", "--seed", "1", "--scale", "0.3"]);
-    let f = |x: &Value| x.as_f64().unwrap_or(0.0);
-    let overall = &v["overall"];
-    assert!(
-        f(&overall["precision"]) >= 0.95,
-        "precision {}",
-        overall["precision"]
-    );
-    assert!(f(&overall["f1"]) >= 0.8, "F1 {}", overall["f1"]);
-    assert!(
-        f(&v["false_positive_rate_organic"]) <= 0.001,
-        "organic FPR {}",
-        v["false_positive_rate_organic"]
-    );
-    assert!(
-        f(&v["false_positive_rate_fans"]) <= 0.02,
-        "fan FPR {}",
-        v["false_positive_rate_fans"]
-    );
+    at_least(&v, "/overall/precision", 0.95);
+    at_least(&v, "/overall/f1", 0.8);
+    at_most(&v, "/false_positive_rate_organic", 0.001);
+    at_most(&v, "/false_positive_rate_fans", 0.02);
     for role in v["roles"].as_array().unwrap() {
         let floor = match role["role"].as_str() {
             Some("bot_farm") => 0.38,
@@ -135,7 +133,7 @@ fn a_small_stealth_world_keeps_its_floor() {
             _ => continue,
         };
         assert!(
-            f(&role["recall"]) >= floor,
+            role["recall"].as_f64().unwrap_or(0.0) >= floor,
             "recall of {} is {}",
             role["role"],
             role["recall"]
@@ -153,31 +151,21 @@ fn a_randomised_world_is_found_without_tuning() {
     // a held-out figure (those are in docs/method.md); measured: precision 1.000, recall 0.997,
     // every kind ≥ 0.985, no look-alike flagged.
     let v = synthesized(&["--preset", "random", "--seed", "12", "--scale", "0.3"]);
-    let f = |x: &Value| x.as_f64().unwrap_or(0.0);
-    let overall = &v["overall"];
-    assert!(
-        f(&overall["precision"]) >= 0.95,
-        "precision {}",
-        overall["precision"]
-    );
-    assert!(f(&overall["recall"]) >= 0.9, "recall {}", overall["recall"]);
+    at_least(&v, "/overall/precision", 0.95);
+    at_least(&v, "/overall/recall", 0.9);
     for rate in [
-        "false_positive_rate_organic",
-        "false_positive_rate_heavy",
-        "false_positive_rate_viral_likers",
-        "false_positive_rate_communities",
+        "/false_positive_rate_organic",
+        "/false_positive_rate_heavy",
+        "/false_positive_rate_viral_likers",
+        "/false_positive_rate_communities",
     ] {
-        assert!(f(&v[rate]) <= 0.001, "{rate} {}", v[rate]);
+        at_most(&v, rate, 0.001);
     }
-    assert!(
-        f(&v["false_positive_rate_fans"]) <= 0.02,
-        "fan FPR {}",
-        v["false_positive_rate_fans"]
-    );
+    at_most(&v, "/false_positive_rate_fans", 0.02);
     for role in v["roles"].as_array().unwrap() {
         if role["coordinated"] == true && role["accounts"].as_u64().unwrap_or(0) > 0 {
             assert!(
-                f(&role["recall"]) >= 0.85,
+                role["recall"].as_f64().unwrap_or(0.0) >= 0.85,
                 "recall of {} is {}",
                 role["role"],
                 role["recall"]
@@ -198,20 +186,7 @@ fn a_topical_community_bridging_unrelated_creators_is_not_flagged() {
     let params =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/matrix-farm-topical-mid-303.json");
     let v = synthesized(&["--seed", "303", "--params", params.to_str().unwrap()]);
-    let f = |x: &Value| x.as_f64().unwrap_or(0.0);
-    assert!(
-        f(&v["false_positive_rate_communities"]) <= 0.001,
-        "topical FPR {}",
-        v["false_positive_rate_communities"]
-    );
-    assert!(
-        f(&v["overall"]["precision"]) >= 0.95,
-        "precision {}",
-        v["overall"]["precision"]
-    );
-    assert!(
-        f(&v["overall"]["recall"]) >= 0.8,
-        "recall {}",
-        v["overall"]["recall"]
-    );
+    at_most(&v, "/false_positive_rate_communities", 0.001);
+    at_least(&v, "/overall/precision", 0.95);
+    at_least(&v, "/overall/recall", 0.8);
 }
