@@ -79,6 +79,18 @@ pub(super) struct Scratch {
 }
 
 impl Scratch {
+    /// One co-like of partner `b` in window bucket `bucket` (of `nb`) while sweeping the account
+    /// whose stamp is `stamp`; `b` joins the touched partners on its first.
+    #[inline]
+    fn count(&mut self, b: u32, bucket: usize, nb: usize, stamp: u32) {
+        let bi = b as usize;
+        if self.seen[bi] != stamp {
+            self.seen[bi] = stamp;
+            self.touched.push(b);
+        }
+        self.counts[bi * nb + bucket] += 1;
+    }
+
     pub(super) fn new(n_accounts: usize, n_buckets: usize) -> Self {
         Scratch {
             counts: vec![0; n_accounts * n_buckets + 1],
@@ -169,12 +181,7 @@ fn count_partners(plan: &Plan<'_>, a: u32, s: &mut Scratch) {
             let Some(bucket) = plan.sorted[..=widest].iter().position(|w| w.contains(dt)) else {
                 continue;
             };
-            let bi = b as usize;
-            if s.seen[bi] != stamp {
-                s.seen[bi] = stamp;
-                s.touched.push(b);
-            }
-            s.counts[bi * nb + bucket] += 1;
+            s.count(b, bucket, nb, stamp);
         }
     }
     if nb == 1 && !plan.coarse {
@@ -211,12 +218,7 @@ fn count_coarse(plan: &Plan<'_>, a: u32, like: u32, lo: usize, hi: usize, widest
         if bucket > widest {
             continue;
         }
-        let bi = b as usize;
-        if s.seen[bi] != stamp {
-            s.seen[bi] = stamp;
-            s.touched.push(b);
-        }
-        s.counts[bi * nb + bucket] += 1;
+        s.count(b, bucket, nb, stamp);
     }
 }
 
