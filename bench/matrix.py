@@ -210,6 +210,8 @@ def run(cmd, **kw):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", default="target/release/lockstep")
+    ap.add_argument("--synth-bin", help="binary that makes the worlds (default: --bin); worlds are "
+                    "kept while this binary is unchanged, so detection can be re-run on the same worlds")
     ap.add_argument("--work", default="/tmp/lockstep-matrix")
     ap.add_argument("--seeds", default="101")
     ap.add_argument("--behaviours", default=",".join(BEHAVIOURS))
@@ -225,6 +227,7 @@ def main():
     ap.add_argument("--json", help="also write every result to this JSON file")
     ap.add_argument("extra", nargs="*", help="extra arguments for lockstep detect (after --)")
     a = ap.parse_args()
+    a.synth_bin = a.synth_bin or a.bin
     for name, allowed in [("behaviours", BEHAVIOURS), ("lookalikes", LOOKALIKES), ("intensities", INTENSITIES)]:
         bad = [x for x in getattr(a, name).split(",") if x not in allowed]
         if bad:
@@ -248,7 +251,7 @@ def main():
 def base_params(a, seed, follow):
     """The random preset's draws for this seed (asked every time: it takes milliseconds and
     follows the binary's version of the draws)."""
-    cmd = [a.bin, "synth", "--preset", "random", "--seed", seed, "--scale", str(a.scale), "--print-params"]
+    cmd = [a.synth_bin, "synth", "--preset", "random", "--seed", seed, "--scale", str(a.scale), "--print-params"]
     if follow:
         cmd += ["--interaction", "follow"]
     return json.loads(run(cmd, capture_output=True, text=True).stdout)
@@ -260,7 +263,7 @@ def cell(a, behaviour, lookalike, intensity, seed):
                 a.keep_coarse_times, a.follow_no_times)
     text = json.dumps(p, indent=1, sort_keys=True)
     # A world is remade when its parameters or the binary change.
-    st = os.stat(a.bin)
+    st = os.stat(a.synth_bin)
     key = hashlib.sha256(f"{text}/{seed}/{st.st_size}/{st.st_mtime_ns}".encode()).hexdigest()[:10]
     name = f"{behaviour}-{lookalike}-{intensity}-{seed}"
     world = os.path.join(a.work, f"world-{name}")
@@ -270,7 +273,7 @@ def cell(a, behaviour, lookalike, intensity, seed):
         pfile = os.path.join(a.work, f"params-{name}.json")
         with open(pfile, "w") as f:
             f.write(text)
-        run([a.bin, "synth", "--params", pfile, "--seed", seed, "--out", world, "-q"])
+        run([a.synth_bin, "synth", "--params", pfile, "--seed", seed, "--out", world, "-q"])
         with open(stamp, "w") as f:
             f.write(key)
     out = os.path.join(a.work, f"run-{name}")

@@ -7,8 +7,8 @@ use crate::detect::{self, Detection};
 use crate::graph::LikeGraph;
 use crate::params::Params;
 use crate::score::{self, Scores};
+use crate::text::count;
 use crate::ui::Ui;
-use std::time::Instant;
 
 /// Everything an analysis measured.
 #[derive(Debug)]
@@ -28,7 +28,10 @@ pub struct Analysis {
     pub detection: Detection,
     /// Account, post and author scores.
     pub scores: Scores,
-    /// Milliseconds per stage (`colike`, `detect`, `score`): vary between identical runs.
+    /// The near-duplicate comment stage, when the data has texts ([`crate::comments`]).
+    pub texts: Option<crate::comments::TextStage>,
+    /// Milliseconds per stage (`colike`, `texts` when the data has texts, `detect`, `score`):
+    /// vary between identical runs.
     pub timings_ms: Vec<(&'static str, u64)>,
 }
 
@@ -69,22 +72,92 @@ fn for_clock(params: &Params, clock: crate::clock::Clock) -> Params {
     p
 }
 
+/// The one line the console says about the clusters: how many groups each detector gave, and
+/// how many of them are flagged, so that no count reads as contradicting another.
+fn clusters_note(detection: &Detection, params: &Params) -> String {
+    use crate::detect::FoundBy;
+    let clusters = &detection.clusters;
+    let from_communities = clusters
+        .iter()
+        .filter(|c| matches!(c.found_by, FoundBy::Communities | FoundBy::SubCommunities))
+        .count();
+    let flagged = clusters.iter().filter(|c| c.flagged).count();
+    let more = clusters.len() - from_communities;
+    format!(
+        "{} clusters of at least {} accounts: {} from the {} communities of the significant {} graph{}; {} flagged as coordinated (a test against organic behaviour failed), {} not flagged",
+        count(clusters.len() as u64),
+        params.detect.communities.min_cluster_size,
+        count(from_communities as u64),
+        count(detection.communities as u64),
+        params.interaction.co_noun(),
+        if more > 0 {
+            format!(
+                ", {} more from bursts, near-identical {} sets and dense blocks",
+                count(more as u64),
+                params.interaction.noun()
+            )
+        } else {
+            String::new()
+        },
+        count(flagged as u64),
+        count((clusters.len() - flagged) as u64)
+    )
+}
+
 /// Project, detect and score `graph` with `params`.
 pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, AnalysisError> {
+    analyze_from(graph, params, None, ui)
+}
+
+/// Pairs counted elsewhere (`lockstep detect --pairs`): a cluster job's per-window counts and
+/// its summary.
+#[derive(Debug, Clone)]
+pub struct Precomputed {
+    /// The job's summary.
+    pub summary: colike::partial::JobSummary,
+    /// Its pairs.
+    pub pairs: Vec<colike::partial::CountedPair>,
+}
+
+/// [`analyze`], the co-like pairs re-tested from `precomputed` counts instead of counted here
+/// (the same significant pairs, bit for bit, when they were counted with the same windows
+/// and cap: see [`colike::partial::precomputed`]).
+pub fn analyze_precomputed(
+    graph: &LikeGraph,
+    params: &Params,
+    precomputed: &Precomputed,
+    ui: &Ui,
+) -> Result<Analysis, AnalysisError> {
+    analyze_from(graph, params, Some(precomputed), ui)
+}
+
+fn analyze_from(
+    graph: &LikeGraph,
+    params: &Params,
+    precomputed: Option<&Precomputed>,
+    ui: &Ui,
+) -> Result<Analysis, AnalysisError> {
     params.validate().map_err(AnalysisError::Parameters)?;
     let params = &for_clock(params, graph.clock);
-    let mut clock = Instant::now();
-    let mut timings_ms = Vec::new();
-    let mut lap = |stage: &'static str| {
-        let now = Instant::now();
-        timings_ms.push((stage, (now - clock).as_millis() as u64));
-        clock = now;
+    let mut watch = crate::clock::Stopwatch::start();
+    let mut lap = |stage: &'static str| watch.lap(stage);
+    let (significant, summary, windows) = match precomputed {
+        None => {
+            let projection = colike::project(graph, &params.colike, params.fdr, ui)?;
+            let significant = ui.stage("significant pairs", || projection.significant())?;
+            (
+                significant,
+                projection.summary.clone(),
+                projection.windows.clone(),
+            )
+        }
+        Some(p) => ui.stage("significant pairs", || {
+            colike::partial::precomputed(graph, &params.colike, params.fdr, &p.summary, &p.pairs)
+        })?,
     };
-    let projection = colike::project(graph, &params.colike, params.fdr, ui)?;
-    let significant = projection.significant()?;
     ui.note(format!(
         "{} account pairs share a {} within {}; {} reported (≥ {} {}), {} significant at FDR {}",
-        projection.summary.tested_pairs,
+        count(summary.tested_pairs),
         params.interaction.object(),
         params
             .colike
@@ -93,40 +166,83 @@ pub fn analyze(graph: &LikeGraph, params: &Params, ui: &Ui) -> Result<Analysis, 
             .filter_map(|w| w.resolve(graph.clock).ok().map(|r| (r, w)))
             .max_by_key(|x| x.0)
             .map_or_else(String::new, |x| x.1.to_string()),
-        projection.summary.reported_pairs,
+        count(summary.reported_pairs),
         params.colike.min_colikes,
         params.interaction.co_nouns(),
-        significant.len(),
+        count(significant.len() as u64),
         params.fdr
     ));
+    silent_zero(&summary, params, graph, ui);
     lap("colike");
+    let texts = crate::comments::analyse(graph, &windows, &params.comments, params.fdr, params.seed);
+    if let Some(t) = &texts {
+        let s = &t.summary;
+        ui.note(format!(
+            "texts: {} comments ({} without words), {} families of near-duplicates, {} written by several accounts; {} account pairs share one, {} significant at FDR {}",
+            s.comments, s.comments_without_words, s.families, s.shared_families, s.pairs.tested, s.pairs.significant, params.fdr
+        ));
+        lap("texts");
+    }
     let reference = params
         .colike
         .reference_window
         .resolve(graph.clock)
-        .unwrap_or(projection.windows[0]);
+        .unwrap_or(windows[0]);
     let run = detect::Run {
         graph,
         significant: &significant,
         window: reference,
-        windows: projection.windows.clone(),
+        windows: windows.clone(),
         fdr: params.fdr,
+        max_post_likers: params.colike.max_post_likers,
         seed: params.seed,
         interaction: params.interaction,
-        ui,
+        texts: texts.as_ref(),
+        // The stage's own line below says what its steps found.
+        ui: &ui.without_notes(),
     };
-    let detection = detect::detect(&run, &params.detect);
+    let detection = ui.stage("finding clusters", || detect::detect(&run, &params.detect));
+    ui.note(clusters_note(&detection, params));
     lap("detect");
-    let scores = score::score(graph, &detection, &significant, &params.score, params.interaction);
+    let scores = ui.stage("scoring", || {
+        score::score(graph, &detection, &significant, &params.score, params.interaction)
+    });
     lap("score");
+    watch.extend(&detection.timings_ms);
     Ok(Analysis {
         params: params.clone(),
-        windows: projection.windows.clone(),
+        windows,
         reference_window: reference,
-        projection: projection.summary.clone(),
+        projection: summary,
         significant,
         detection,
         scores,
-        timings_ms,
+        texts,
+        timings_ms: watch.laps(),
     })
+}
+
+/// Say why a projection found nothing: 0 pairs is never a silent result.
+fn silent_zero(s: &ProjectionSummary, params: &Params, graph: &LikeGraph, ui: &Ui) {
+    let w = params.interaction;
+    if s.tested_pairs == 0 {
+        ui.warn(format!(
+            "no two accounts share a {} within the windows, so no pair can be tested: {} {} on {} {} ({:.2} per {}). If that is not what the data holds, the post column is probably a row or comment id (lockstep inspect shows how often posts repeat; --post-col names another column)",
+            w.object(),
+            graph.n_likes(),
+            w.nouns(),
+            graph.n_posts(),
+            w.objects(),
+            graph.n_likes() as f64 / graph.n_posts().max(1) as f64,
+            w.object()
+        ));
+    } else if s.significant_pairs == 0 {
+        ui.warn(format!(
+            "{} account pairs share a {}, but no pair's {} exceed what chance predicts at FDR {}: no group can be found from pairs (groups may still come from bursts, near-identical sets or shared texts)",
+            s.tested_pairs,
+            w.object(),
+            w.co_nouns(),
+            params.fdr
+        ));
+    }
 }

@@ -174,6 +174,45 @@ fn rounded(seconds: f64) -> String {
     }
 }
 
+/// Wall-clock time of a job's stages, for the manifest's `timings_ms`: the one stopwatch the
+/// run, the analysis and detection share. Each [`Stopwatch::lap`] records the milliseconds
+/// since the previous lap (or the start) under a stage name. Timings describe the machine, not
+/// the data: they are the only part of a manifest that differs between identical runs.
+#[derive(Debug)]
+pub struct Stopwatch {
+    since: std::time::Instant,
+    laps: Vec<(&'static str, u64)>,
+}
+
+impl Stopwatch {
+    /// A stopwatch running from now, with no laps.
+    pub fn start() -> Self {
+        Stopwatch {
+            since: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Record the time since the last lap as `stage`, and restart.
+    pub fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        let ms = u64::try_from((now - self.since).as_millis()).unwrap_or(u64::MAX);
+        self.laps.push((stage, ms));
+        self.since = now;
+    }
+
+    /// Record stages timed by another stopwatch, and restart.
+    pub fn extend(&mut self, laps: &[(&'static str, u64)]) {
+        self.laps.extend_from_slice(laps);
+        self.since = std::time::Instant::now();
+    }
+
+    /// The laps, in the order they were taken.
+    pub fn laps(self) -> Vec<(&'static str, u64)> {
+        self.laps
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +252,18 @@ mod tests {
         assert_eq!(d(9000.0), "2.5 h");
         assert_eq!(d(3.0 * 86_400.0), "3.0 days");
         assert_eq!(duration(Clock::Logical, 12.0, Style::Rounded), "12 positions");
+    }
+
+    #[test]
+    fn a_stopwatch_keeps_laps_in_order() {
+        let mut w = Stopwatch::start();
+        w.lap("load");
+        w.extend(&[("detect.cores", 7)]);
+        w.lap("export");
+        let laps = w.laps();
+        let names: Vec<_> = laps.iter().map(|l| l.0).collect();
+        assert_eq!(names, ["load", "detect.cores", "export"]);
+        assert_eq!(laps[1].1, 7);
     }
 
     #[test]

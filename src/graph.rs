@@ -34,6 +34,9 @@ pub struct LikeGraph {
     pub post_author: Vec<u32>,
     /// Real timestamps (ms) or logical positions.
     pub clock: Clock,
+    /// The texts of the interactions (comments, replies, captions), when the input had a text
+    /// column; read by the text stage ([`crate::comments`]).
+    pub comments: Option<std::sync::Arc<crate::input::Comments>>,
     post_offsets: Vec<usize>,
     like_account: Vec<u32>,
     like_post: Vec<u32>,
@@ -129,9 +132,12 @@ impl LikeGraph {
             post_author,
             likes,
             clock,
+            comments,
             ..
         } = interactions;
-        Self::from_parts(accounts, posts, authors, post_author, clock, likes)
+        let mut graph = Self::from_parts(accounts, posts, authors, post_author, clock, likes)?;
+        graph.comments = comments.map(std::sync::Arc::new);
+        Ok(graph)
     }
 
     /// Build from names and likes; likes need not be sorted (they are sorted here).
@@ -198,6 +204,7 @@ impl LikeGraph {
             authors,
             post_author,
             clock,
+            comments: None,
             post_offsets,
             like_account,
             like_post,

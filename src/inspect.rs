@@ -169,9 +169,43 @@ impl Inspection {
                 f.rows,
                 &f.sha256
             );
+            if let Some(src) = f.source_format {
+                let _ = writeln!(
+                    out,
+                    "              format: {} ({}): a row is {}",
+                    src.name(),
+                    src.description(),
+                    src.row_is()
+                );
+            }
+            let c = &f.columns;
+            let mut roles = vec![
+                format!("account={}", q(&c.account)),
+                format!("post={}", q(&c.post)),
+            ];
+            roles.extend(c.time.as_deref().map(|t| format!("time={}", q(t))));
+            roles.extend(c.author.as_deref().map(|t| format!("author={}", q(t))));
+            roles.extend(c.text.as_deref().map(|t| format!("text={}", q(t))));
+            let _ = writeln!(out, "              columns: {}", roles.join(", "));
+            for why in &f.column_reasons {
+                let _ = writeln!(out, "                {why}");
+            }
+            if f.rows_skipped_format > 0 {
+                let _ = writeln!(
+                    out,
+                    "              {} records skipped: not what the format counts",
+                    f.rows_skipped_format
+                );
+            }
+            if f.texts > 0 {
+                let _ = writeln!(out, "              {} rows with a text", f.texts);
+            }
             if let Some(r) = &f.time_resolution {
                 let _ = writeln!(out, "              time resolution: {}", r.listing());
             }
+        }
+        for w in &self.inputs.column_warnings {
+            let _ = writeln!(out, "warning     {w}");
         }
         let _ = writeln!(out, "rows        {}", self.rows);
         let _ = writeln!(

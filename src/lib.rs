@@ -2,8 +2,8 @@
 //!
 //! The library reads like the pipeline, one module per stage, data flowing one way:
 //! [`input`] (load + validate) → [`graph`] (interned ids, CSR both directions) →
-//! [`colike`] (projection, weights, significance) → [`detect`] (communities, dense and temporal
-//! blocks) → [`score`] → [`export`] (tables, GEXF, GraphML, report). [`analysis::analyze`] runs
+//! [`colike`] (projection, weights, significance) → [`comments`] (near-duplicate texts, when
+//! the data has them) → [`detect`] (communities, dense and temporal blocks) → [`score`] → [`export`] (tables, GEXF, GraphML, report). [`analysis::analyze`] runs
 //! the middle three from one parameter tree ([`params::Params`]); [`run`] loads, analyzes and
 //! writes. [`synth`] makes synthetic worlds with planted groups and [`evaluate`] scores a run
 //! against their truth. Time and words have one home each: [`clock`] and [`text`], and the
@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod clock;
 pub mod colike;
+pub mod comments;
 pub mod detect;
 pub mod evaluate;
 pub mod export;
@@ -21,6 +22,7 @@ pub mod input;
 pub mod inspect;
 pub mod manifest;
 pub mod params;
+pub mod parts;
 pub mod rng;
 pub mod run;
 pub mod score;

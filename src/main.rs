@@ -14,6 +14,7 @@ fn threads(command: &Command) -> Option<usize> {
         Command::Inspect(a) => a.run.threads,
         Command::Synth(a) => a.run.threads,
         Command::Evaluate(_) => None,
+        Command::Partial(a) => a.threads,
     }
 }
 
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
         Command::Inspect(a) => cli::inspect::run(a),
         Command::Synth(a) => cli::synth::run(a),
         Command::Evaluate(a) => cli::evaluate::run(a),
+        Command::Partial(a) => cli::partial::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,6 +32,8 @@ pub struct Params {
     pub interaction: Interaction,
     /// Stage 3: the co-like projection.
     pub colike: ColikeParams,
+    /// Stage 3b: near-duplicate comments (when the data has a text column).
+    pub comments: crate::comments::CommentParams,
     /// Stage 4: detection, by stage.
     pub detect: DetectParams,
     /// Stage 5: account scores.
@@ -45,6 +47,7 @@ impl Default for Params {
             fdr: 0.01,
             interaction: Interaction::Like,
             colike: ColikeParams::default(),
+            comments: crate::comments::CommentParams::default(),
             detect: DetectParams::default(),
             score: ScoreParams::default(),
         }

@@ -2,19 +2,19 @@
 //! manifest recording inputs, parameters as used, counts and timings.
 
 use crate::analysis::{Analysis, AnalysisError, analyze};
+use crate::clock::Stopwatch;
 use crate::colike::{self, ColikeError, ColikeParams, Projection, ProjectionSummary, TestedPair};
-use crate::export::atomic::StagedDir;
+use crate::export::atomic::{StagedDir, StagedFile, Tidied};
 use crate::export::{self, ExportOptions, TableFormat, TableWriter};
 use crate::graph::LikeGraph;
 use crate::input::{self, InputError, LoadOptions, LoadReport};
 use crate::manifest::{Counts, Manifest, Parameters, RunInfo, RunRecord};
 use crate::params::Params;
+use crate::text::count;
 use crate::ui::Ui;
 use crate::vocab::Interaction;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// Why a job failed; [`RunError::exit_code`] maps it to the process exit code.
 #[derive(Debug, thiserror::Error)]
@@ -62,30 +62,6 @@ impl From<AnalysisError> for RunError {
     }
 }
 
-struct Timer {
-    start: Instant,
-    timings: BTreeMap<&'static str, u64>,
-}
-
-impl Timer {
-    fn new() -> Self {
-        Timer {
-            start: Instant::now(),
-            timings: BTreeMap::new(),
-        }
-    }
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.timings.insert(stage, (now - self.start).as_millis() as u64);
-        self.start = now;
-    }
-    /// Record stages timed elsewhere, and restart the clock.
-    fn add(&mut self, stages: &[(&'static str, u64)]) {
-        self.timings.extend(stages.iter().copied());
-        self.start = Instant::now();
-    }
-}
-
 /// Load and build the graph, with notes.
 pub fn load_graph(
     inputs: &[PathBuf],
@@ -104,17 +80,23 @@ pub fn load_graph_as(
 ) -> Result<(LikeGraph, LoadReport), RunError> {
     let interactions = input::load(inputs, load, ui)?;
     let report = interactions.report.clone();
-    let graph = LikeGraph::build(interactions).map_err(|e| RunError::Usage(e.to_string()))?;
+    let graph = ui
+        .stage("building the graph", || LikeGraph::build(interactions))
+        .map_err(|e| RunError::Usage(e.to_string()))?;
     ui.note(format!(
         "{} {} by {} accounts on {} {}",
-        graph.n_likes(),
+        count(graph.n_likes() as u64),
         w.nouns(),
-        graph.n_accounts(),
-        graph.n_posts(),
+        count(graph.n_accounts() as u64),
+        count(graph.n_posts() as u64),
         w.objects()
     ));
     Ok((graph, report))
 }
+
+/// Steps of the bar over writing a detect run: the tables and graph files
+/// ([`export::RESULT_STEPS`]), then evidence, report, manifest and the commit.
+const WRITING_STEPS: u64 = export::RESULT_STEPS + 4;
 
 /// A full `lockstep detect` job.
 #[derive(Debug, Clone)]
@@ -129,6 +111,11 @@ pub struct DetectJob {
     pub export: ExportOptions,
     /// Output directory.
     pub out: PathBuf,
+    /// Word the run by the interaction of the recognised export format (comments for a
+    /// comment export) when neither `--interaction` nor the parameter file named one.
+    pub interaction_from_format: bool,
+    /// Co-like pairs counted elsewhere (`--pairs`: a cluster job's output) instead of here.
+    pub pairs: Option<PathBuf>,
 }
 
 /// What a detect run found, for the closing message.
@@ -142,15 +129,47 @@ pub struct DetectSummary {
 
 /// Run `detect`: load → analyze (co-likes → clusters → scores) → files.
 pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
-    let mut timer = Timer::new();
-    crate::export::atomic::check_target(&job.out).map_err(out_err("output directory"))?;
+    let mut timer = Stopwatch::start();
+    // Staged first: an output that cannot be written fails now, not after the analysis.
+    let staged = StagedDir::new(&job.out).map_err(out_err("output directory"))?;
+    note_tidied(staged.tidied(), ui);
     let (graph, report) = load_graph_as(&job.inputs, &job.load, job.params.interaction, ui)?;
     timer.lap("load");
-    let analysis = analyze(&graph, &job.params, ui)?;
-    timer.add(&analysis.timings_ms);
-    let staged = StagedDir::new(&job.out).map_err(out_err("output directory"))?;
+    let mut params = job.params.clone();
+    if let Some(w) = format_interaction(&report).filter(|_| job.interaction_from_format)
+        && w != params.interaction
+    {
+        ui.note(format!(
+            "the inputs are {} exports: reasons and report speak of {} (--interaction sets it)",
+            w.noun(),
+            w.nouns()
+        ));
+        params.interaction = w;
+    }
+    let analysis = match &job.pairs {
+        None => analyze(&graph, &params, ui)?,
+        Some(path) => {
+            let precomputed = crate::analysis::Precomputed {
+                summary: input::pairs::read_summary(path)?,
+                pairs: input::pairs::read(path, &params.colike.windows, &graph.accounts)?,
+            };
+            ui.note(format!(
+                "{}: {} precomputed pairs",
+                path.display(),
+                count(precomputed.pairs.len() as u64)
+            ));
+            crate::analysis::analyze_precomputed(&graph, &params, &precomputed, ui)?
+        }
+    };
+    timer.extend(&analysis.timings_ms);
     let results = export::Results::of(&graph, &analysis);
-    let mut exported = export::write_results(staged.path(), &results, &job.export)
+    // One bar over the writing: the tables, graph files, evidence, report and the commit.
+    let bar = ui.bar(WRITING_STEPS, "writing", "steps");
+    let step = |what: &str| {
+        bar.set_message(format!("writing {what}"));
+        bar.inc(1);
+    };
+    let mut exported = export::write_results(staged.path(), &results, &job.export, &step)
         .map_err(|e| RunError::Output(e.to_string()))?;
     timer.lap("export");
     let record = RunRecord {
@@ -170,10 +189,12 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
         projection: Some(&analysis.projection),
     };
     let out_error = |e: export::ExportError| RunError::Output(e.to_string());
+    step("evidence");
     let evidence =
         export::evidence::write_evidence(staged.path(), &results, &record, job.export.escape_formulas)
             .map_err(out_error)?;
     exported.files.extend(evidence);
+    step("report");
     exported
         .files
         .extend(export::report::write_report(staged.path(), &results, &record).map_err(out_error)?);
@@ -183,23 +204,68 @@ pub fn run_detect(job: &DetectJob, ui: &Ui) -> Result<DetectSummary, RunError> {
         outputs: Some(&exported),
         run: RunInfo {
             threads: rayon::current_num_threads(),
-            timings_ms: timer.timings,
+            timings_ms: timer.laps().into_iter().collect(),
         },
     };
+    step("manifest");
     write_json(&staged.path().join("manifest.json"), &manifest)?;
-    staged.commit().map_err(out_err("output directory"))?;
+    step("the output");
+    let committed = staged.commit().map_err(out_err("output directory"))?;
+    bar.finish_and_clear();
+    if let Some((old, why)) = committed.leftover {
+        ui.warn(format!(
+            "the previous output, moved to {}, could not be removed ({why}); the next run retries",
+            old.display()
+        ));
+    }
     let c = &record.counts;
     ui.note(format!(
-        "wrote {} ({} clusters, {} flagged, {} accounts flagged)",
+        "wrote {} ({} clusters, {} flagged as coordinated, {} accounts in them)",
         job.out.display(),
-        c.clusters,
-        c.flagged_clusters,
-        c.flagged_accounts
+        count(c.clusters),
+        count(c.flagged_clusters),
+        count(c.flagged_accounts)
     ));
     Ok(DetectSummary {
         significant_pairs: analysis.significant.len() as u64,
         counts: record.counts,
     })
+}
+
+/// Say what was tidied in the output's folder before staging.
+fn note_tidied(tidied: &Tidied, ui: &Ui) {
+    if let Some(old) = &tidied.restored {
+        ui.warn(format!(
+            "an earlier run was interrupted while replacing its output: the previous output was put back from {}",
+            old.display()
+        ));
+    }
+    if !tidied.removed.is_empty() {
+        ui.note(format!(
+            "removed {} leftover{} of interrupted runs ({})",
+            tidied.removed.len(),
+            if tidied.removed.len() == 1 { "" } else { "s" },
+            tidied
+                .removed
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    for (path, why) in &tidied.failed {
+        ui.warn(format!("could not remove the leftover {}: {why}", path.display()));
+    }
+}
+
+/// The interaction of the inputs' export format, when every file has the same one.
+fn format_interaction(report: &LoadReport) -> Option<Interaction> {
+    let mut kinds = report
+        .files
+        .iter()
+        .map(|f| f.source_format.map(|s| s.interaction()));
+    let first = kinds.next()??;
+    kinds.all(|k| k == Some(first)).then_some(first)
 }
 
 /// The counts of a run.
@@ -249,26 +315,23 @@ pub struct ColikeJob {
 
 /// Run `colike`: write every reported pair (or only significant ones) with all attributes.
 pub fn run_colike(job: &ColikeJob, ui: &Ui) -> Result<ProjectionSummary, RunError> {
-    let started = Instant::now();
+    let started = std::time::Instant::now();
+    // Staged first: an output that cannot be written fails now, not after the projection.
+    let staged = StagedFile::new(&job.out).map_err(out_err("output file"))?;
+    note_tidied(staged.tidied(), ui);
     let (graph, _report) = load_graph(&job.inputs, &job.load, ui)?;
     let loaded = started.elapsed().as_secs_f64();
     let projection = colike::project(&graph, &job.colike, job.fdr, ui)?;
     let projected = started.elapsed().as_secs_f64();
-    let parent = match job.out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let temp = tempfile::Builder::new()
-        .prefix(".lockstep-")
-        .suffix(".partial")
-        .tempfile_in(&parent)
-        .map_err(out_err("output file"))?;
-    let mut writer = TableWriter::create(temp.path(), TableFormat::from_path(&job.out), job.escape_formulas)
-        .map_err(|e| RunError::Output(e.to_string()))?;
+    let mut writer = TableWriter::create(
+        staged.path(),
+        TableFormat::from_path(&job.out),
+        job.escape_formulas,
+    )
+    .map_err(|e| RunError::Output(e.to_string()))?;
     let written = write_pairs(job, &graph, &projection, &mut writer)?;
     writer.finish().map_err(|e| RunError::Output(e.to_string()))?;
-    temp.persist(&job.out)
-        .map_err(|e| RunError::Output(format!("{}: {}", job.out.display(), e.error)))?;
+    staged.commit().map_err(out_err("output file"))?;
     let total = started.elapsed().as_secs_f64();
     ui.note(format!(
         "wrote {} pairs to {} ({} tested, {} significant at FDR {}); {:.1} s: load {:.1}, co-likes {:.1}, write {:.1}",

@@ -1,12 +1,83 @@
-//! Words and escaping, in one place: percentages, safe display of hostile names in
-//! diagnostics, and the one XML/HTML escaper every writer (GEXF, GraphML, SVG plots) uses.
-//! Durations and times are written by [`crate::clock`].
+//! Words and escaping, in one place: numbers and percentages for reading, safe display of
+//! hostile names in diagnostics and pages (bidi isolation), and the one XML/HTML escaper every
+//! writer (GEXF, GraphML, SVG plots) uses. Durations and times are written by [`crate::clock`].
 
 use std::borrow::Cow;
 
 /// A share (0..1) as a percentage with `decimals` decimals: `percent(0.25, 0)` is `25 %`.
 pub fn percent(share: f64, decimals: usize) -> String {
     format!("{:.decimals$} %", 100.0 * share)
+}
+
+/// The thousands separator of numbers for reading: a narrow no-break space (U+202F), as ISO
+/// 80000 writes them. Neither a comma nor a dot: in many newsrooms one of them is the decimal
+/// sign, and `1,234` would read as one and a bit.
+pub const THOUSANDS: char = '\u{202F}';
+
+/// Group the digits of an integer's text in threes: `group("-1234567")` is `-1 234 567`.
+fn group(digits: &str) -> String {
+    let (sign, digits) = match digits.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", digits),
+    };
+    let mut out = String::with_capacity(sign.len() + digits.len() * 2);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(THOUSANDS);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A count for reading, thousands grouped: `count(1234567)` is `1 234 567`.
+pub fn count(n: u64) -> String {
+    group(&n.to_string())
+}
+
+/// A measured number for reading, to about three significant digits, thousands grouped:
+/// `12 346`, `36`, `1.5`, `0.0234`, `1.0e-7`; `–` when not finite.
+pub fn number(x: f64) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let a = x.abs();
+    if a >= 1000.0 {
+        group(&format!("{x:.0}"))
+    } else if a >= 1.0 {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else if a >= 0.001 {
+        let digits = (2 - a.log10().floor() as i32).max(0) as usize;
+        let s = format!("{x:.digits$}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        format!("{x:.1e}")
+    }
+}
+
+/// `name` made safe to isolate: the bidi isolate controls it holds (U+2066–U+2069) become
+/// U+FFFD, so that a name cannot close the isolate put around it (a `<bdi>` in HTML, or
+/// [`isolate`]) and reverse the text after it. Its other controls (U+202E…) end with the
+/// isolate.
+pub fn isolable(name: &str) -> Cow<'_, str> {
+    const ISOLATES: [char; 4] = ['\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'];
+    if name.contains(ISOLATES) {
+        Cow::Owned(name.replace(ISOLATES, "\u{FFFD}"))
+    } else {
+        Cow::Borrowed(name)
+    }
+}
+
+/// A name isolated in plain text (SVG text, a page title): between FIRST STRONG ISOLATE and
+/// POP DIRECTIONAL ISOLATE, so right-to-left letters or a U+202E in it cannot reorder the
+/// words around it.
+pub fn isolate(name: &str) -> String {
+    format!("\u{2068}{}\u{2069}", isolable(name))
 }
 
 /// True for characters XML 1.0 allows in a document.
@@ -118,6 +189,34 @@ mod tests {
         );
         assert_eq!(escape_xml("it's", Markup::Html), "it&#39;s");
         assert!(matches!(escape_xml("plain", Markup::Attribute), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn numbers_group_thousands_with_a_narrow_space() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1\u{202F}000");
+        assert_eq!(count(1_234_567), "1\u{202F}234\u{202F}567");
+        assert_eq!(group("-1234567"), "-1\u{202F}234\u{202F}567");
+        assert_eq!(number(36.0), "36");
+        assert_eq!(number(0.0234), "0.0234");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(number(1234.4), "1\u{202F}234");
+        assert_eq!(number(12345.6), "12\u{202F}346");
+        assert_eq!(number(-98765.0), "-98\u{202F}765");
+        assert_eq!(number(1e-7), "1.0e-7");
+        assert_eq!(number(f64::NAN), "–");
+    }
+
+    #[test]
+    fn names_are_isolated_and_cannot_break_out() {
+        assert_eq!(isolate("\u{202E}evil"), "\u{2068}\u{202E}evil\u{2069}");
+        // A PDI inside the name would close the isolate early: it is replaced.
+        assert_eq!(
+            isolate("a\u{2069}\u{202E}b"),
+            "\u{2068}a\u{FFFD}\u{202E}b\u{2069}"
+        );
+        assert!(matches!(isolable("plain"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -17,6 +17,7 @@ Examples:
     lockstep detect follows.jsonl --interaction follow \\
         --account-col follower --post-col followed --out results
     lockstep detect likes.parquet --format csv,parquet --seed 7 --out results
+    lockstep detect likes.csv --pairs pairs.parquet --out results    pairs from spark/colike.py
 
 What it does:
     1. reads the interactions, keeps each account's earliest like of a post;
@@ -37,6 +38,10 @@ What it does:
        than accounts of the same activity (breadth); each post getting about the same number
        of members (pool); members liking each other's posts (reciprocity). The tests are
        gated at --fdr over the accounts;
+       with a text column (comments, replies, captions) also on shared texts: members writing
+       variants of the same suggested texts that the accounts commenting on the same posts
+       do not write (shared_texts; groups found this way say found_by texts, and
+       evidence/cluster-<id>-texts.csv quotes them);
        then describes each group (timing, authors, reciprocity, camouflage, the share of the
        posts' likes it supplies, its CopyCatch lockstep core) and names how a flagged group
        behaves — bot farm, paid click network, engagement pod, per-post subscription, or
@@ -49,6 +54,9 @@ What it does:
 
 Tips:
     - Run `lockstep inspect FILE` first to check which columns are picked and the time range.
+    - Exports of Zeeschuimer, 4CAT, the TikTok Research API, twarc2 and Bluesky's getLikes are
+      recognised without column flags (README, \"Exports of collection tools\"); --from NAME
+      forces one, nested JSON fields are named by dotted paths (--account-col data.user.unique_id).
     - The default windows cover farms that deliver in seconds or minutes and click-workers
       that take hours; each cluster reports the timescale where its evidence is strongest
       (clusters.csv: timescale). --window 10m,1h narrows the search (faster, less memory).
@@ -124,6 +132,13 @@ pub struct DetectArgs {
     /// from `--print-params`.
     #[arg(long, value_name = "FILE", help_heading = "Parameters")]
     pub params: Option<PathBuf>,
+    /// Detect from co-like pairs counted elsewhere: the output directory of
+    /// `spark/colike.py` (Parquet pairs and _lockstep.json), made from these INPUT likes with
+    /// the run's --window and --max-post-likers (and --min-colikes at most the run's). Every
+    /// pair is re-tested here; only the significant ones are read back from the likes. The
+    /// outputs are those of a full run.
+    #[arg(long, value_name = "DIR", help_heading = "Co-likes")]
+    pub pairs: Option<PathBuf>,
     /// Print every parameter of the analysis with its default (TOML, as --params reads it)
     /// and exit; with --params, the file's values.
     #[arg(long, help_heading = "Parameters")]
@@ -226,6 +241,11 @@ pub fn run(args: DetectArgs) -> Result<(), RunError> {
     } else {
         args.inputs
     };
+    // The parameter file leaves the interaction to the data when it does not name one.
+    let interaction_unset = match &args.params {
+        None => true,
+        Some(file) => std::fs::read_to_string(file).is_ok_and(|t| !t.contains("interaction")),
+    };
     let mut formats = args.format;
     formats.dedup();
     let job = DetectJob {
@@ -241,8 +261,10 @@ pub fn run(args: DetectArgs) -> Result<(), RunError> {
             layout: !args.no_layout,
             seed: params.seed,
         },
+        interaction_from_format: args.interaction.is_none() && interaction_unset,
         params,
         out: args.out,
+        pairs: args.pairs,
     };
     run_detect(&job, &ui).map(|_| ())
 }

@@ -12,8 +12,12 @@ Examples:
     lockstep inspect export.tsv --account-col liker_handle --time-format '%d/%m/%Y %H:%M'
 
 Tips:
-    - stderr says which column was picked for account, post, time and author, and how the
-      times were read; fix a wrong pick with --account-col, --post-col, --time-col, --author-col.
+    - stdout names the export format recognised (Zeeschuimer, 4CAT, TikTok Research API,
+      twarc2, Bluesky) and the column chosen for account, post, time, author and text, and why;
+      fix a wrong pick with --account-col, --post-col, --time-col, --author-col, --text-col
+      (dotted paths in nested JSON), or force a format with --from.
+    - A warning names a post or account column that is unique per row, or an author column
+      that varies within a post, with the columns that look likelier.
     - Duplicate (account, post) rows are merged (the earliest like is kept) and counted.
     - Each row's time resolution is counted (to the second, minute, hour, or date only): dates and
       rounded times are recognised per file (docs/method.md, \"Time resolution\").";

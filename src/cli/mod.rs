@@ -5,6 +5,7 @@ pub mod colike;
 pub mod detect;
 pub mod evaluate;
 pub mod inspect;
+pub mod partial;
 pub mod synth;
 
 use clap::{Args, Parser, Subcommand};
@@ -51,6 +52,8 @@ pub enum Command {
     Synth(synth::SynthArgs),
     /// Score a detect run's accounts.csv against a synthetic truth.csv.
     Evaluate(evaluate::EvaluateArgs),
+    /// The per-partition steps of the cluster job spark/colike.py (Parquet in, Parquet out).
+    Partial(partial::PartialArgs),
 }
 
 /// How to read the input files (shared by detect, colike and inspect).
@@ -72,6 +75,27 @@ pub struct InputArgs {
     /// Ignore any time column: use each post's row order as logical time.
     #[arg(long)]
     pub no_time: bool,
+    /// Column (or dotted JSON path) with the text of each interaction — a comment, a reply, a
+    /// caption — compared for near-duplicates (default: detected from text, comment, body,
+    /// message, content, caption; a recognised export names its own).
+    #[arg(long, value_name = "NAME")]
+    pub text_col: Option<String>,
+    /// Ignore any text column (no near-duplicate comment analysis).
+    #[arg(long)]
+    pub no_text: bool,
+    /// Read no author column (when the detected one holds the acting account).
+    #[arg(long)]
+    pub no_author: bool,
+    /// Read every input as this collection tool's export instead of recognising it from its
+    /// fields: zeeschuimer-tiktok-comments, zeeschuimer-tiktok, zeeschuimer-instagram,
+    /// zeeschuimer-x, 4cat-tiktok-comments, 4cat-x, 4cat-instagram, tiktok-api-videos,
+    /// tiktok-api-liked-videos, twarc2-tweets, twarc2-users, twarc2-csv, bluesky-likes.
+    #[arg(long, value_name = "NAME")]
+    pub from: Option<lockstep::input::SourceFormat>,
+    /// The account whose likes a TikTok Research API liked-videos file lists (default: from
+    /// the file name, liked_videos_NAME.json).
+    #[arg(long, value_name = "NAME")]
+    pub queried_user: Option<String>,
     /// How to read times: auto, iso, epoch (seconds), epoch-ms, or a strftime pattern
     /// such as '%d/%m/%Y %H:%M'. auto decides per file from the first value.
     #[arg(long, value_name = "FORMAT", default_value = "auto")]
@@ -103,6 +127,11 @@ impl InputArgs {
                 time: self.time_col.clone(),
                 author: self.author_col.clone(),
                 no_time: self.no_time,
+                text: self.text_col.clone(),
+                no_text: self.no_text,
+                no_author: self.no_author,
+                from: self.from,
+                queried_user: self.queried_user.clone(),
             },
             time_format: self.time_format.clone(),
             format: self.input_format,

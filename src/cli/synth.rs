@@ -69,6 +69,16 @@ pub struct SynthArgs {
     /// Multiply the sizes (accounts, creators, posts) of the preset, keeping its shape.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub scale: f64,
+    /// Make a comment world instead (DIR/comments.csv: account,post,time,author,text): organic
+    /// commenters, fandoms, universal crowds and viral posts, and 1-3 comment farms posting
+    /// variants of suggested texts over hours, every size and behaviour drawn from the seed
+    /// (--preset and the like options do not apply; --params reads a comment world's
+    /// parameters, as --print-params writes them).
+    #[arg(long)]
+    pub comments: bool,
+    /// With --comments: plant no farm (anything flagged is a false positive).
+    #[arg(long, requires = "comments")]
+    pub no_farm: bool,
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -117,6 +127,9 @@ fn params(args: &SynthArgs) -> Result<SynthParams, RunError> {
 /// Run it.
 pub fn run(args: SynthArgs) -> Result<(), RunError> {
     let ui = args.run.ui();
+    if args.comments {
+        return comments(&args, &ui);
+    }
     let params = params(&args)?;
     if args.print_params {
         let text = serde_json::to_string_pretty(&params).map_err(|e| RunError::Output(e.to_string()))?;
@@ -137,6 +150,44 @@ pub fn run(args: SynthArgs) -> Result<(), RunError> {
         "wrote {} {what} by {} accounts to {}",
         world.likes.len(),
         world.truth.len(),
+        out.display()
+    ));
+    Ok(())
+}
+
+/// `--comments`: a comment world.
+fn comments(args: &SynthArgs, ui: &lockstep::ui::Ui) -> Result<(), RunError> {
+    let params = match &args.params {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| RunError::Usage(format!("{}: {e}", path.display())))?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| RunError::Usage(format!("{}: not valid JSON: {e}", path.display())))?;
+            let inner = value
+                .get("params")
+                .filter(|p| p.is_object())
+                .cloned()
+                .unwrap_or(value);
+            serde_json::from_value(inner).map_err(|e| RunError::Usage(format!("{}: {e}", path.display())))?
+        }
+        None => synth::comments::CommentParams::for_seed(args.seed, !args.no_farm),
+    };
+    if args.print_params {
+        let text = serde_json::to_string_pretty(&params).map_err(|e| RunError::Output(e.to_string()))?;
+        println!("{text}");
+        return Ok(());
+    }
+    let Some(out) = &args.out else {
+        return Err(RunError::Usage("--out DIR is required".into()));
+    };
+    let world = synth::comments::generate(&params, args.seed);
+    synth::comments::write(&world, &params, args.seed, out)
+        .map_err(|e| RunError::Output(format!("{}: {e}", out.display())))?;
+    ui.note(format!(
+        "wrote {} comments by {} accounts ({} farms) to {}",
+        world.comments.len(),
+        world.account_names.len(),
+        world.templates.len(),
         out.display()
     ));
     Ok(())

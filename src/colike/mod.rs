@@ -14,12 +14,14 @@
 //! byte-identical for any thread count.
 
 pub mod null;
+pub mod partial;
 mod spill;
 mod sweep;
 pub mod window;
 
 pub use null::NullModel;
 pub use spill::PairReader;
+pub use sweep::{PartialPair, pack_dt, unpack_dt};
 pub use window::{Window, WindowSpec};
 
 use crate::graph::LikeGraph;
@@ -155,7 +157,7 @@ impl Similarity {
 }
 
 /// What the giant-post guard skipped.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Skipped {
     /// Posts with at least one skipped like.
     pub posts: u64,
@@ -248,13 +250,12 @@ const BLOCKS_PER_BATCH: usize = 64;
 
 /// The windows resolved against the clock, in the order given, and sorted without repeats.
 fn resolve_windows(
-    graph: &LikeGraph,
-    params: &ColikeParams,
+    clock: crate::clock::Clock,
+    specs: &[WindowSpec],
 ) -> Result<(Vec<Window>, Vec<Window>), ColikeError> {
-    let windows: Vec<Window> = params
-        .windows
+    let windows: Vec<Window> = specs
         .iter()
-        .map(|w| w.resolve(graph.clock))
+        .map(|w| w.resolve(clock))
         .collect::<Result<_, _>>()
         .map_err(ColikeError::Window)?;
     if windows.is_empty() || windows.len() > MAX_WINDOWS {
@@ -268,6 +269,50 @@ fn resolve_windows(
     Ok((windows, sorted))
 }
 
+/// For each window in the order given, its index among the sorted ones.
+fn user_to_sorted(windows: &[Window], sorted: &[Window]) -> Vec<usize> {
+    windows
+        .iter()
+        .map(|w| sorted.iter().position(|s| s == w).unwrap_or(0))
+        .collect()
+}
+
+/// ln of the report level (0 when every p-value is reported).
+fn report_ln_p(report_pvalue: f64) -> f64 {
+    if report_pvalue >= 1.0 {
+        0.0
+    } else {
+        report_pvalue.ln()
+    }
+}
+
+/// idf(p) = ln(N / d_p) of every post of `graph`, N the accounts of the whole data.
+fn post_idf(graph: &LikeGraph, n_accounts: usize) -> Vec<f64> {
+    let n = n_accounts.max(1) as f64;
+    (0..graph.n_posts() as u32)
+        .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
+        .collect()
+}
+
+/// The sweep's plan for `graph`: windows, tests, idf weights and the giant-post cap.
+fn plan<'g>(
+    graph: &'g LikeGraph,
+    sorted: Vec<Window>,
+    tests: sweep::Tests,
+    n_accounts: usize,
+    cap: usize,
+) -> sweep::Plan<'g> {
+    sweep::Plan {
+        first_bucket: sweep::first_buckets(&sorted),
+        coarse: graph.has_coarse_times(),
+        idf: post_idf(graph, n_accounts),
+        graph,
+        tests,
+        sorted,
+        cap,
+    }
+}
+
 /// Run the projection on `graph`.
 pub fn project(
     graph: &LikeGraph,
@@ -275,48 +320,41 @@ pub fn project(
     fdr: f64,
     ui: &Ui,
 ) -> Result<Projection, ColikeError> {
-    let (windows, sorted) = resolve_windows(graph, params)?;
-    let user_to_sorted: Vec<usize> = windows
-        .iter()
-        .map(|w| sorted.iter().position(|s| s == w).unwrap_or(0))
-        .collect();
-    let n = graph.n_accounts().max(1) as f64;
-    let idf: Vec<f64> = (0..graph.n_posts() as u32)
-        .map(|p| (n / graph.post_degree(p).max(1) as f64).ln())
-        .collect();
+    let (windows, sorted) = resolve_windows(graph.clock, &params.windows)?;
     let (pairs_within, work) = null::counted_pairs(graph, &sorted, params.max_post_likers);
     warn_if_heavy(work, params.max_post_likers, ui);
-    let plan = sweep::Plan {
-        first_bucket: sweep::first_buckets(&sorted),
-        coarse: graph.has_coarse_times(),
-        graph,
+    let tests = sweep::Tests {
         nulls: pairs_within
             .iter()
             .map(|&p| NullModel::from_pairs(graph, p))
             .collect(),
-        sorted,
-        user_to_sorted,
-        idf,
+        user_to_sorted: user_to_sorted(&windows, &sorted),
         min_colikes: params.min_colikes.max(1),
-        report_ln_p: if params.report_pvalue >= 1.0 {
-            0.0
-        } else {
-            params.report_pvalue.ln()
-        },
-        cap: params.max_post_likers,
+        report_ln_p: report_ln_p(params.report_pvalue),
     };
+    let plan = plan(graph, sorted, tests, graph.n_accounts(), params.max_post_likers);
     let swept = sweep_all(&plan, windows.len(), ui)?;
     let ln_q = null::benjamini_hochberg_ln(swept.ln_p, swept.tested);
     let ln_fdr = fdr.ln();
     let significant_pairs = ln_q.iter().filter(|&&q| q <= ln_fdr).count() as u64;
-    let by_window: Vec<f64> = plan.user_to_sorted.iter().map(|&k| pairs_within[k]).collect();
+    let by_window: Vec<f64> = plan
+        .tests
+        .user_to_sorted
+        .iter()
+        .map(|&k| pairs_within[k])
+        .collect();
     let summary = ProjectionSummary {
         windows: params.windows.clone(),
         tested_pairs: swept.tested,
         reported_pairs: ln_q.len() as u64,
         significant_pairs,
         skipped: swept.skipped,
-        capped_likes: plan.user_to_sorted.iter().map(|&k| swept.capped[k]).collect(),
+        capped_likes: plan
+            .tests
+            .user_to_sorted
+            .iter()
+            .map(|&k| swept.capped[k])
+            .collect(),
         null_pairs_within: by_window[0],
         null_pairs_by_window: by_window,
         null_likes: graph.n_likes() as f64,

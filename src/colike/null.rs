@@ -66,40 +66,84 @@ impl NullModel {
 /// holding |Δt|. The sweep counts a pair from the account with the smaller id; here each like
 /// counts half of its partners, which is the same in expectation.
 pub fn counted_pairs(graph: &LikeGraph, sorted: &[Window], cap: usize) -> (Vec<f64>, Vec<u64>) {
-    let per_post: Vec<(Vec<u64>, u64)> = (0..graph.n_posts() as u32)
+    let per_post: Vec<PostCounts> = (0..graph.n_posts() as u32)
         .into_par_iter()
         .map(|p| counted_pairs_of_post(graph.times(p), sorted, cap))
         .collect();
     let mut twice = vec![0u64; sorted.len()];
     let mut work = Vec::with_capacity(per_post.len());
-    for (t, w) in per_post {
-        for (acc, x) in twice.iter_mut().zip(t) {
+    for c in per_post {
+        for (acc, x) in twice.iter_mut().zip(c.twice) {
             *acc += x;
         }
-        work.push(w);
+        work.push(c.work);
     }
     (twice.into_iter().map(|x| x as f64 / 2.0).collect(), work)
 }
 
-/// [`counted_pairs`] for one post's sorted times: twice the counted pairs per window, and the
-/// likes in the counted slices.
-fn counted_pairs_of_post(times: &[i64], sorted: &[Window], cap: usize) -> (Vec<u64>, u64) {
+/// What one post's likes give the null model and the giant-post report, for each (sorted)
+/// window: what [`counted_pairs`] sums, and what the sweep's guard skips and caps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PostCounts {
+    /// Twice the like pairs counted within each window.
+    pub twice: Vec<u64>,
+    /// Likes in the slices at each like's widest counted window (the work of the sweep).
+    pub work: u64,
+    /// Likes whose slice holds more than the cap even at the narrowest window.
+    pub skipped_likes: u64,
+    /// Likes not counted at each window because their slice there held more than the cap.
+    pub capped: Vec<u64>,
+    /// Largest slice enumerated.
+    pub max_slice: u64,
+}
+
+impl PostCounts {
+    /// Add another post's (or batch's) counts.
+    pub fn add(&mut self, other: &PostCounts) {
+        let grow = |v: &mut Vec<u64>, n: usize| v.resize(v.len().max(n), 0);
+        grow(&mut self.twice, other.twice.len());
+        grow(&mut self.capped, other.capped.len());
+        for (a, b) in self.twice.iter_mut().zip(&other.twice) {
+            *a += b;
+        }
+        for (a, b) in self.capped.iter_mut().zip(&other.capped) {
+            *a += b;
+        }
+        self.work += other.work;
+        self.skipped_likes += other.skipped_likes;
+        self.max_slice = self.max_slice.max(other.max_slice);
+    }
+}
+
+/// [`counted_pairs`] for one post's sorted times: twice the counted pairs per window, the
+/// likes in the counted slices, and what the giant-post guard skips and caps.
+pub fn counted_pairs_of_post(times: &[i64], sorted: &[Window], cap: usize) -> PostCounts {
     // slice[k][i]: likes within window k of like i (itself included).
     let slices: Vec<Vec<u64>> = sorted.iter().map(|&w| slice_sizes(times, w)).collect();
-    let mut twice = vec![0u64; sorted.len()];
-    let mut work = 0u64;
+    let mut out = PostCounts {
+        twice: vec![0; sorted.len()],
+        capped: vec![0; sorted.len()],
+        ..PostCounts::default()
+    };
     for (i, _) in times.iter().enumerate() {
         let size = |k: usize| slices[k][i];
         let widest = (0..sorted.len())
             .rev()
             .find(|&k| cap == 0 || size(k) as usize <= cap);
-        let Some(widest) = widest else { continue };
-        work += size(widest);
-        for (j, acc) in twice.iter_mut().enumerate() {
+        let Some(widest) = widest else {
+            out.skipped_likes += 1;
+            continue;
+        };
+        out.work += size(widest);
+        out.max_slice = out.max_slice.max(size(widest));
+        for c in &mut out.capped[widest + 1..] {
+            *c += 1;
+        }
+        for (j, acc) in out.twice.iter_mut().enumerate() {
             *acc += size(j.min(widest)) - 1;
         }
     }
-    (twice, work)
+    out
 }
 
 /// For each like of a post (sorted times), the number of its likes within `window` of it,
@@ -217,19 +261,50 @@ pub fn ln_pvalue(k: u64, lambda: f64) -> f64 {
 /// Ties are ranked in input order, so the result is deterministic.
 pub fn benjamini_hochberg_ln(ln_p: Vec<f64>, tested: u64) -> Vec<f64> {
     let mut values = ln_p;
-    let m = (tested.max(values.len() as u64)).max(1) as f64;
+    let m = tested.max(values.len() as u64);
     let mut order: Vec<u32> = (0..values.len() as u32).collect();
     order.par_sort_unstable_by(|&x, &y| values[x as usize].total_cmp(&values[y as usize]).then(x.cmp(&y)));
-    let ln_m = m.ln();
-    let mut running = 0.0f64; // ln 1
     // In place: each slot is read (its ln p) exactly once, then overwritten by its ln q.
+    let mut scan = BhScan::new(m, 0.0);
     for (rank0, &idx) in order.iter().enumerate().rev() {
-        let rank = (rank0 + 1) as f64;
-        let candidate = ln_m + values[idx as usize] - rank.ln();
-        running = running.min(candidate);
-        values[idx as usize] = running.min(0.0);
+        let slot = &mut values[idx as usize];
+        *slot = scan.step(rank0 as u64 + 1, *slot);
     }
     values
+}
+
+/// The Benjamini–Hochberg step-up scan, from the highest rank down: each ln p gets the
+/// smallest ln(m·p/rank) at its rank or above (at most ln 1). A cluster job sorts the p-values,
+/// scans each sorted chunk with the carry of the chunks after it, and gets the bits one machine
+/// gets (ties get the same q-value in any order).
+#[derive(Debug, Clone, Copy)]
+pub struct BhScan {
+    ln_m: f64,
+    running: f64,
+}
+
+impl BhScan {
+    /// A scan of `tested` hypotheses that starts with `carry`: the smallest candidate of the
+    /// ranks above the first one scanned (0 = ln 1 when there are none).
+    pub fn new(tested: u64, carry: f64) -> Self {
+        BhScan {
+            ln_m: (tested.max(1) as f64).ln(),
+            running: carry.min(0.0),
+        }
+    }
+
+    /// The ln q-value of `ln_p` at 1-based `rank`; call from the highest rank down.
+    #[inline]
+    pub fn step(&mut self, rank: u64, ln_p: f64) -> f64 {
+        let candidate = self.ln_m + ln_p - (rank as f64).ln();
+        self.running = self.running.min(candidate);
+        self.running.min(0.0)
+    }
+
+    /// The carry for the ranks below the last one scanned.
+    pub fn carry(&self) -> f64 {
+        self.running
+    }
 }
 
 #[cfg(test)]
@@ -253,17 +328,27 @@ mod tests {
         // One post, likes at 0, 5, 10, 100; windows 5 and ∞.
         let t = [0, 5, 10, 100];
         let sorted = [Window::Span(5), Window::Infinite];
-        let (p, _) = (counted_pairs_of_post(&t, &sorted, 0), ());
+        let p = counted_pairs_of_post(&t, &sorted, 0);
         // Within 5: (0,5), (5,10): 2 pairs; within ∞: 6 pairs. Twice each.
-        assert_eq!(p.0, vec![4, 12]);
-        assert_eq!(p.1, 16);
+        assert_eq!(p.twice, vec![4, 12]);
+        assert_eq!(p.work, 16);
+        assert_eq!(
+            (p.skipped_likes, p.max_slice, p.capped.clone()),
+            (0, 4, vec![0, 0])
+        );
         // Cap 3: every like's ∞-slice holds 4 likes, so ∞ falls back to 5 for each: the
         // slices at 5 hold 2, 3, 2, 1 likes.
         let capped = counted_pairs_of_post(&t, &sorted, 3);
-        assert_eq!(capped.0, vec![4, 4]);
-        assert_eq!(capped.1, 8);
-        // Cap 1: only the lone like at 100 is counted (its slice at 5 holds 1).
-        assert_eq!(counted_pairs_of_post(&t, &sorted, 1).0, vec![0, 0]);
+        assert_eq!(capped.twice, vec![4, 4]);
+        assert_eq!(capped.work, 8);
+        assert_eq!((capped.capped.clone(), capped.max_slice), (vec![0, 4], 3));
+        // Cap 1: only the lone like at 100 is counted (its slice at 5 holds 1); the other
+        // three are skipped.
+        let one = counted_pairs_of_post(&t, &sorted, 1);
+        assert_eq!(
+            (one.twice, one.skipped_likes, one.capped),
+            (vec![0, 0], 3, vec![0, 1])
+        );
         // Without a cap the counts agree with pairs_within_window.
         for w in [
             Window::Span(0),
@@ -271,8 +356,8 @@ mod tests {
             Window::Span(95),
             Window::Infinite,
         ] {
-            let (twice, _) = counted_pairs_of_post(&t, &[w], 0);
-            assert_eq!(twice[0], 2 * pairs_within_window(&t, w));
+            let c = counted_pairs_of_post(&t, &[w], 0);
+            assert_eq!(c.twice[0], 2 * pairs_within_window(&t, w));
         }
     }
 
@@ -329,6 +414,31 @@ mod tests {
             .map(|x| x.exp())
             .collect();
         assert!((q10[0] - 0.1).abs() < 1e-12, "{q10:?}");
+    }
+
+    #[test]
+    fn bh_in_chunks_equals_bh_at_once() {
+        // A cluster job sorts, then scans its chunks from the last with the carry of the one
+        // after: the same bits as one scan.
+        let ln_p: Vec<f64> = [0.001f64, 0.2, 0.003, 0.003, 0.04, 0.9, 0.0004, 0.05, 0.05, 0.7]
+            .iter()
+            .map(|x| x.ln())
+            .collect();
+        let whole = benjamini_hochberg_ln(ln_p.clone(), 25);
+        let mut sorted = ln_p.clone();
+        sorted.sort_by(f64::total_cmp);
+        let mut q = vec![0.0; sorted.len()];
+        let mut carry = 0.0;
+        for (start, end) in [(7usize, 10usize), (3, 7), (0, 3)] {
+            let mut scan = BhScan::new(25, carry);
+            for i in (start..end).rev() {
+                q[i] = scan.step(i as u64 + 1, sorted[i]);
+            }
+            carry = scan.carry();
+        }
+        let mut expected: Vec<f64> = whole.clone();
+        expected.sort_by(f64::total_cmp);
+        assert_eq!(q, expected);
     }
 
     #[test]

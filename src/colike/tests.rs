@@ -1,5 +1,6 @@
 use super::*;
 use crate::input::Clock;
+use crate::input::Resolution;
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 
@@ -244,5 +245,176 @@ proptest! {
             prop_assert_eq!(x.idf.to_bits(), y.idf.to_bits());
             prop_assert_eq!(x.ln_p.to_bits(), y.ln_p.to_bits());
         }
+    }
+}
+
+/// The projection of `likes` made as a cluster job makes it: posts split into `n_batches`
+/// batches (post p in batch p mod n), each swept alone with all accounts numbered as in the
+/// whole, parts summed per pair and judged. Returns the reported records and the tested count.
+fn in_batches(
+    na: usize,
+    np: usize,
+    likes: &[(u32, u32, i64, Resolution)],
+    windows: &str,
+    cap: usize,
+    min: u32,
+    n_batches: u32,
+) -> (Vec<PairRecord>, u64) {
+    let specs = window::parse_list(windows).unwrap();
+    let buckets = partial::Buckets::new(Clock::Timestamps, &specs).unwrap();
+    let whole = LikeGraph::for_tests_with_resolution(na, np, Clock::Timestamps, likes);
+    let mut sums: BTreeMap<(u32, u32), PartialPair> = BTreeMap::new();
+    let mut twice = vec![0u64; buckets.len()];
+    for batch in 0..n_batches {
+        let mine: Vec<(u32, u32, i64, Resolution)> = likes
+            .iter()
+            .copied()
+            .filter(|l| l.1 % n_batches == batch)
+            .collect();
+        let g = LikeGraph::for_tests_with_resolution(na, np, Clock::Timestamps, &mine);
+        let (counts, _) = partial::post_counts(&g, &buckets, cap);
+        for (t, c) in twice.iter_mut().zip(&counts.twice) {
+            *t += c;
+        }
+        partial::PartialSweep::new(&g, &buckets, cap, na)
+            .run(|pairs| {
+                for p in pairs {
+                    match sums.get_mut(&(p.a, p.b)) {
+                        Some(sum) => partial::add_partial(sum, &p),
+                        None => {
+                            sums.insert((p.a, p.b), p);
+                        }
+                    }
+                }
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+    }
+    let judge = partial::Judge::new(&buckets, whole.n_likes() as u64, &twice, min, 1.0);
+    let records = sums
+        .values()
+        .filter_map(|p| judge.judge(p, whole.account_degree(p.a), whole.account_degree(p.b)))
+        .collect();
+    (records, sums.len() as u64)
+}
+
+fn same_record(x: &PairRecord, y: &PairRecord) -> Result<(), TestCaseError> {
+    prop_assert_eq!(
+        (x.a, x.b, x.counts, x.a_first, x.b_first, x.best),
+        (y.a, y.b, y.counts, y.a_first, y.b_first, y.best)
+    );
+    prop_assert_eq!(x.median_dt.to_bits(), y.median_dt.to_bits());
+    prop_assert_eq!(x.expected.to_bits(), y.expected.to_bits());
+    prop_assert_eq!(x.ln_p.to_bits(), y.ln_p.to_bits());
+    prop_assert!(
+        (x.idf - y.idf).abs() <= 1e-9 * (1.0 + x.idf.abs()),
+        "idf {} vs {}",
+        x.idf,
+        y.idf
+    );
+    Ok(())
+}
+
+fn arb_resolution() -> impl Strategy<Value = Resolution> {
+    prop_oneof![
+        6 => Just(Resolution::Second),
+        1 => Just(Resolution::Minute),
+        1 => Just(Resolution::Hour),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn projection_in_post_batches_equals_one_machine(
+        (na, np, raw) in arb_likes(),
+        res in proptest::collection::vec(arb_resolution(), 40),
+        w1 in 0i64..20,
+        cap in 0usize..5,
+        n_batches in 1u32..4,
+        scale in prop_oneof![Just(1i64), Just(60_000i64)],
+    ) {
+        // Times in ms (scale 1) or minutes (so coarse resolutions matter); the windows are
+        // scaled with them.
+        let likes: Vec<(u32, u32, i64, Resolution)> = dedup_earliest(raw)
+            .into_iter()
+            .enumerate()
+            .map(|(i, (a, p, t))| (a, p, t * scale, if scale == 1 { Resolution::Second } else { res[i % res.len()] }))
+            .collect();
+        let windows = format!("{}ms,inf,{}ms", w1 * scale, 3 * w1 * scale);
+        let g = LikeGraph::for_tests_with_resolution(na, np, Clock::Timestamps, &likes);
+        let params = ColikeParams {
+            windows: window::parse_list(&windows).unwrap(),
+            min_colikes: 1,
+            max_post_likers: cap,
+            report_pvalue: 1.0,
+            ..ColikeParams::default()
+        };
+        let p = project(&g, &params, 0.05, &Ui::silent()).unwrap();
+        let one: Vec<PairRecord> = p.pairs().unwrap().map(|r| r.unwrap()).collect();
+        let (parts, tested) = in_batches(na, np, &likes, &windows, cap, 1, n_batches);
+        prop_assert_eq!(tested, p.summary.tested_pairs);
+        prop_assert_eq!(one.len(), parts.len());
+        for (x, y) in one.iter().zip(&parts) {
+            same_record(x, y)?;
+        }
+    }
+
+    #[test]
+    fn precomputed_counts_give_the_full_runs_significant_pairs(
+        (na, np, raw) in arb_likes(),
+        w1 in 0i64..20,
+        cap in 0usize..5,
+    ) {
+        let likes = dedup_earliest(raw);
+        let g = graph(na, np, Clock::Timestamps, &likes);
+        let windows = format!("{w1}ms,inf");
+        let full_params = ColikeParams {
+            windows: window::parse_list(&windows).unwrap(),
+            min_colikes: 2,
+            max_post_likers: cap,
+            report_pvalue: 0.9,
+            ..ColikeParams::default()
+        };
+        let fdr = 0.5;
+        let full = project(&g, &full_params, fdr, &Ui::silent()).unwrap();
+        // The job reports more (every pair with one co-like); the run re-tests with its own
+        // levels.
+        let job = project(&g, &ColikeParams { min_colikes: 1, report_pvalue: 1.0, ..full_params.clone() }, fdr, &Ui::silent()).unwrap();
+        let rows: Vec<partial::CountedPair> = job
+            .pairs()
+            .unwrap()
+            .map(|r| r.unwrap())
+            .map(|r| partial::CountedPair { a: r.b, b: r.a, counts: r.counts })
+            .collect();
+        let buckets = partial::Buckets::new(Clock::Timestamps, &full_params.windows).unwrap();
+        let (counts, skipped_posts) = partial::post_counts(&g, &buckets, cap);
+        let summary = partial::JobSummary {
+            windows: full_params.windows.clone(),
+            min_colikes: 1,
+            max_post_likers: cap,
+            report_pvalue: 1.0,
+            tested_pairs: job.summary.tested_pairs,
+            likes: g.n_likes() as u64,
+            accounts: g.n_accounts() as u64,
+            twice_pairs: counts.twice.clone(),
+            skipped: Skipped { posts: skipped_posts, likes: counts.skipped_likes },
+            capped_likes: counts.capped.clone(),
+            max_slice: counts.max_slice,
+        };
+        let (significant, s, _) = partial::precomputed(&g, &full_params, fdr, &summary, &rows).unwrap();
+        let expected = full.significant().unwrap();
+        prop_assert_eq!(significant.len(), expected.len());
+        for (x, y) in significant.iter().zip(&expected) {
+            same_record(&x.record, &y.record)?;
+            prop_assert_eq!(x.record.idf.to_bits(), y.record.idf.to_bits());
+            prop_assert_eq!(x.q.to_bits(), y.q.to_bits());
+        }
+        prop_assert_eq!(s.reported_pairs, full.summary.reported_pairs);
+        prop_assert_eq!(s.skipped, full.summary.skipped);
+        prop_assert_eq!(&s.capped_likes, &full.summary.capped_likes);
+        prop_assert_eq!(s.max_slice, full.summary.max_slice);
+        prop_assert_eq!(&s.null_pairs_by_window, &full.summary.null_pairs_by_window);
     }
 }

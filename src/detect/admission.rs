@@ -42,8 +42,21 @@ pub fn admit(
         members.sort_unstable();
         members.dedup();
         let inside = pairs_within(records(run.significant), &members);
-        let mut c = builder.build_on(members, candidate.posts, &inside, candidate.found_by);
-        if c.flagged && c.features.group_log10_p <= gate {
+        let mut c = builder.build_on_at(
+            members,
+            candidate.posts,
+            &inside,
+            candidate.found_by,
+            candidate.found_at,
+        );
+        // A group found by its texts is tested by its texts (the block test may not apply to
+        // comments spread thinly over many posts).
+        let group_p = if candidate.found_by == FoundBy::Texts {
+            c.features.texts.log10_p
+        } else {
+            c.features.group_log10_p
+        };
+        if c.flagged && group_p <= gate {
             c.reasons
                 .push(admission_reason(&c, candidate.found_by, run.interaction));
             c.recruits = recruits;

@@ -88,6 +88,7 @@ impl BurstParams {
             member_fdr: fdr,
             min_accounts,
             seed,
+            max_linked: 0,
         }
     }
 }
@@ -109,6 +110,11 @@ pub struct BurstSearch {
     pub min_accounts: usize,
     /// Seed of Leiden on the repeat participants.
     pub seed: u64,
+    /// A burst with more participants than this links none of them (0 = no limit): two
+    /// accounts meeting among thousands of others at once is what strangers do, the co-like
+    /// sweep's viral-moment cap (`colike.max_post_likers`), and the links would grow with the
+    /// square of the burst.
+    pub max_linked: usize,
 }
 
 impl Default for BurstSearch {
@@ -214,7 +220,7 @@ fn seeds(bursts: &[Burst], params: &BurstSearch) -> BTreeMap<u32, Vec<u32>> {
             .iter()
             .filter_map(|a| ids.binary_search(a).ok().map(|i| i as u32))
             .collect();
-        if local.len() < 2 {
+        if local.len() < 2 || (params.max_linked > 0 && local.len() > params.max_linked) {
             continue;
         }
         let w = 1.0 / (local.len() - 1) as f64;
@@ -428,6 +434,53 @@ mod tests {
         // Excluding the pool leaves nothing.
         let excluded: HashSet<u32> = (0..10).collect();
         assert!(burst_groups(&g, &excluded, &params).is_empty());
+    }
+
+    #[test]
+    fn a_slow_order_is_a_burst_at_its_own_timescale() {
+        // Pool 0..10 serves four late orders (posts 0..4), five accounts each, spread over four
+        // hours, a day after each post's first like; 2 000 organic accounts like other posts.
+        let mut likes = Vec::new();
+        let orders = [[0, 1, 2, 3, 4], [2, 3, 5, 6, 7], [4, 6, 8, 9, 1], [0, 5, 7, 8, 9]];
+        for (p, pool) in orders.iter().enumerate() {
+            let t0 = p as i64 * 10 * 86_400_000;
+            likes.push((60, p as u32, t0));
+            for (k, &a) in pool.iter().enumerate() {
+                likes.push((a, p as u32, t0 + 86_400_000 + k as i64 * 3_600_000));
+            }
+        }
+        for o in 0..2_000u32 {
+            for k in 0..5u32 {
+                let p = 4 + (o + k * 60) % 300;
+                likes.push((100 + o, p, p as i64 * 86_400_000 + (o * 5 + k) as i64 * 60_000));
+            }
+        }
+        let g = graph(&likes, 2_100, 304);
+        let hour = BurstParams::default().resolve(
+            crate::colike::Window::Span(3_600_000),
+            Clock::Timestamps,
+            0.01,
+            3,
+            0,
+        );
+        assert!(burst_groups(&g, &HashSet::new(), &hour).is_empty());
+        let six_hours = BurstSearch {
+            window: 6 * 3_600_000,
+            ..hour
+        };
+        assert_eq!(
+            burst_groups(&g, &HashSet::new(), &six_hours),
+            vec![BurstGroup {
+                accounts: (0..10).collect(),
+                posts: vec![0, 1, 2, 3]
+            }]
+        );
+        // A burst of more participants than the viral-moment cap links none of them.
+        let capped = BurstSearch {
+            max_linked: 4,
+            ..six_hours
+        };
+        assert!(burst_groups(&g, &HashSet::new(), &capped).is_empty());
     }
 
     #[test]

@@ -163,6 +163,9 @@ pub struct Columns {
     pub times: bool,
     /// The data has an author column.
     pub authors: bool,
+    /// Members' own posts can be told: the data has an author column, or its objects are
+    /// accounts (follow data, where a followed account is its own author).
+    pub reciprocity: bool,
     /// What an interaction is: the words of every sentence ([`crate::vocab`]).
     pub words: Interaction,
 }
@@ -239,7 +242,7 @@ fn kind_of(
         text.push(w.timing());
     }
     text.push(w.supply());
-    let kind = if columns.authors && has(Evidence::Reciprocity) {
+    let kind = if columns.reciprocity && has(Evidence::Reciprocity) {
         ClusterKind::EngagementPod
     } else if columns.authors && columns.times && (has(Evidence::Pool) || (few && prompt)) {
         text.push(format!(
@@ -398,6 +401,13 @@ impl Words<'_> {
                 v.object(),
                 s.quota_ratio
             ),
+            Evidence::Reciprocity if !self.columns.authors => format!(
+                "{} of the shared {} are members themselves, and {} of the members are among them: they {} each other",
+                percent(self.f.reciprocity, 0),
+                v.objects(),
+                percent(self.f.member_author_share, 0),
+                v.verb()
+            ),
             Evidence::Reciprocity => format!(
                 "{} of the shared {} were written by members themselves, and {} of the members wrote some: they {} each other's {}",
                 percent(self.f.reciprocity, 0),
@@ -406,6 +416,7 @@ impl Words<'_> {
                 v.verb(),
                 v.objects()
             ),
+            Evidence::SharedTexts => super::texts::describe(&self.f.texts, v),
         }
     }
 }
@@ -443,6 +454,7 @@ mod tests {
     const ALL: Columns = Columns {
         times: true,
         authors: true,
+        reciprocity: true,
         words: Interaction::Like,
     };
 
@@ -515,6 +527,7 @@ mod tests {
         let no_authors = Columns {
             times: true,
             authors: false,
+            reciprocity: false,
             words: Interaction::Like,
         };
         let v = classify(&farm(), &flagged(&[Evidence::UnrelatedCreators]), no_authors, &p);
@@ -536,10 +549,22 @@ mod tests {
             classify(&pod, &flagged(&[Evidence::Reciprocity]), no_authors, &p).kind,
             ClusterKind::Coordinated
         );
+        // In follow data without authors a followed account is its own author: members who
+        // follow each other are a pod.
+        let follows = Columns {
+            reciprocity: true,
+            words: Interaction::Follow,
+            ..no_authors
+        };
+        assert_eq!(
+            classify(&pod, &flagged(&[Evidence::Reciprocity]), follows, &p).kind,
+            ClusterKind::EngagementPod
+        );
         // Without times no timing sentence and no timing type.
         let logical = Columns {
             times: false,
             authors: true,
+            reciprocity: true,
             words: Interaction::Like,
         };
         let v = classify(&farm(), &flagged(&[Evidence::Breadth]), logical, &p);
@@ -596,6 +621,7 @@ mod tests {
             let columns = Columns {
                 times,
                 authors,
+                reciprocity: authors,
                 words,
             };
             for f in &groups {

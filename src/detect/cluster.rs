@@ -26,6 +26,8 @@ pub enum FoundBy {
     Twins,
     /// FRAUDAR on the likes inside late bursts ([`super::fraudar`]).
     DenseBlock,
+    /// Accounts writing the same near-duplicate texts ([`super::texts`]).
+    Texts,
 }
 
 impl FoundBy {
@@ -37,6 +39,7 @@ impl FoundBy {
             FoundBy::Bursts => "bursts",
             FoundBy::Twins => "twins",
             FoundBy::DenseBlock => "dense_block",
+            FoundBy::Texts => "texts",
         }
     }
 
@@ -48,6 +51,7 @@ impl FoundBy {
             FoundBy::Bursts => format!("repeated participation in the same {} bursts", w.noun()),
             FoundBy::Twins => format!("near-identical sets of {} (MinHash)", w.past_objects()),
             FoundBy::DenseBlock => "dense-block search (FRAUDAR)".into(),
+            FoundBy::Texts => "accounts writing the same near-duplicate texts (MinHash, tested against how common each text is)".into(),
         }
     }
 }
@@ -92,6 +96,11 @@ pub struct Cluster {
     /// burst first); measured once by [`super::cores`] for every cluster (empty before).
     #[serde(skip)]
     pub block: BlockStatement,
+    /// The timescale the cluster was found at, when its detector has one (the burst window of
+    /// a burst group): its timescale whenever its significant pairs give none, kept across
+    /// rebuilds.
+    #[serde(skip)]
+    pub found_at: Option<crate::colike::Window>,
 }
 
 /// Builds clusters: the graph and the measures every stage shares.
@@ -122,13 +131,27 @@ pub struct Builder<'g> {
     pub delays: &'g super::expand::DelayCdf,
     /// What an interaction is: the words of the reasons.
     pub interaction: Interaction,
+    /// The text stage, when the data has texts: the shared-text signature of every group.
+    pub texts: Option<super::texts::TextContext<'g>>,
 }
 
 impl<'g> Builder<'g> {
     /// A cluster of `members` on its own block (posts liked by `block_share` of them).
     pub fn build(&self, members: Vec<u32>, edges: &[&PairRecord], found_by: FoundBy) -> Cluster {
+        self.build_at(members, edges, found_by, None)
+    }
+
+    /// [`Builder::build`] for a group found at a timescale of its own (see
+    /// [`Cluster::found_at`]).
+    pub fn build_at(
+        &self,
+        members: Vec<u32>,
+        edges: &[&PairRecord],
+        found_by: FoundBy,
+        found_at: Option<crate::colike::Window>,
+    ) -> Cluster {
         let posts = features::block_posts(self.graph, &members, self.block_share);
-        self.build_on(members, posts, edges, found_by)
+        self.build_on_at(members, posts, edges, found_by, found_at)
     }
 
     /// A cluster of `members` on the given block posts.
@@ -139,8 +162,20 @@ impl<'g> Builder<'g> {
         edges: &[&PairRecord],
         found_by: FoundBy,
     ) -> Cluster {
+        self.build_on_at(members, posts, edges, found_by, None)
+    }
+
+    /// [`Builder::build_on`] for a group found at a timescale of its own.
+    pub fn build_on_at(
+        &self,
+        members: Vec<u32>,
+        posts: Vec<u32>,
+        edges: &[&PairRecord],
+        found_by: FoundBy,
+        found_at: Option<crate::colike::Window>,
+    ) -> Cluster {
         let mut f = features::measure(&self.context, &members, &posts, edges);
-        let timescale = self.timescale(edges);
+        let timescale = self.timescale(edges, found_at);
         f.signatures = super::signatures::measure(
             self.graph,
             &members,
@@ -150,6 +185,7 @@ impl<'g> Builder<'g> {
             self.delays,
             self.signatures,
         );
+        f.texts = super::texts::measure(self.texts, &members, &posts);
         let judgement = super::judge::judge(
             &f,
             self.gate,
@@ -160,6 +196,7 @@ impl<'g> Builder<'g> {
         let columns = classify::Columns {
             times: !self.graph.clock.is_logical(),
             authors: !self.graph.authors.is_empty(),
+            reciprocity: !self.graph.authors.is_empty() || self.context.objects_are_accounts,
             words: self.interaction,
         };
         let verdict = classify::classify(&f, &judgement, columns, self.classify);
@@ -178,12 +215,17 @@ impl<'g> Builder<'g> {
             core: None,
             core_statement: None,
             block: BlockStatement::default(),
+            found_at,
         }
     }
 
     /// A group's timescale: the window most of its significant pairs are strongest at (the
-    /// narrower on ties), or the reference window.
-    pub fn timescale(&self, edges: &[&PairRecord]) -> crate::colike::Window {
+    /// narrower on ties), or the timescale it was found at, or the reference window.
+    pub fn timescale(
+        &self,
+        edges: &[&PairRecord],
+        found_at: Option<crate::colike::Window>,
+    ) -> crate::colike::Window {
         let mut votes = vec![0usize; self.windows.len()];
         for r in edges {
             if let Some(v) = votes.get_mut(r.best as usize) {
@@ -196,7 +238,7 @@ impl<'g> Builder<'g> {
                 best = Some((v, w));
             }
         }
-        best.map_or(self.reference, |b| b.1)
+        best.map_or(found_at.unwrap_or(self.reference), |b| b.1)
     }
 
     /// What remains of `c` once the `gone` accounts leave it, rebuilt on its own block with
@@ -211,7 +253,7 @@ impl<'g> Builder<'g> {
         let rest: Vec<u32> = c.members.iter().copied().filter(|a| !gone.contains(a)).collect();
         (rest.len() >= min_size).then(|| {
             let inside = pairs_within(pairs, &rest);
-            self.build(rest, &inside, c.found_by)
+            self.build_at(rest, &inside, c.found_by, c.found_at)
         })
     }
 }

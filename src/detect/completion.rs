@@ -66,7 +66,7 @@ pub fn keep_active(
             continue;
         }
         let edges = pairs_within(records(run.significant), &kept);
-        let mut rebuilt = builder.build_on(kept, c.posts.clone(), &edges, c.found_by);
+        let mut rebuilt = builder.build_on_at(kept, c.posts.clone(), &edges, c.found_by, c.found_at);
         if rebuilt.flagged {
             rebuilt.recruits = c
                 .recruits
@@ -113,7 +113,7 @@ pub fn recruit(
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
         let edges = pairs_within(records(run.significant), &members);
-        let mut grown = builder.build(members, &edges, c.found_by);
+        let mut grown = builder.build_at(members, &edges, c.found_by, c.found_at);
         if grown.flagged {
             grown.reasons.push(format!(
                 "{} quieter accounts were added because their {} on these {} keep landing inside the group's bursts",

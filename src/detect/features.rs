@@ -50,6 +50,10 @@ pub struct Context<'g> {
     pub params: FeatureParams,
     /// First-like times of each author's posts in the data, ascending.
     pub author_post_times: Vec<Vec<i64>>,
+    /// The objects are accounts (follow data without an author column): a followed account
+    /// is its own author, so members who follow each other are a block whose posts are the
+    /// members' (reciprocity).
+    pub objects_are_accounts: bool,
 }
 
 impl<'g> Context<'g> {
@@ -79,6 +83,7 @@ impl<'g> Context<'g> {
             popular_likes: p99.max(params.popular_min_likes),
             clock: graph.clock,
             params: params.clone(),
+            objects_are_accounts: false,
         }
     }
 }
@@ -158,6 +163,8 @@ pub struct ClusterFeatures {
     pub group_expected: f64,
     /// The signatures of coordination ([`super::signatures`]).
     pub signatures: super::signatures::Signatures,
+    /// The texts members share ([`super::texts`]; empty without a text column).
+    pub texts: super::texts::TextSignature,
     /// log10 of P(at least the observed member likes on the block | Poisson(`group_expected`)).
     /// The posts were chosen because members liked them, so this is a measure of how extreme
     /// the block is, not a calibrated p-value.
@@ -338,6 +345,12 @@ fn block_post_measures<'g>(ctx: &Context<'g>, members: &[u32], posts: &[u32]) ->
                 }
             }
             let name = &*g.authors[author as usize];
+            if member_names.contains(name) {
+                out.reciprocal_posts += 1;
+                out.member_authors.insert(name);
+            }
+        } else if ctx.objects_are_accounts {
+            let name = &*g.posts[p as usize];
             if member_names.contains(name) {
                 out.reciprocal_posts += 1;
                 out.member_authors.insert(name);

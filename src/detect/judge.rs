@@ -6,7 +6,7 @@
 //! | evidence | organic reference (the null) | fires when |
 //! |---|---|---|
 //! | lockstep | each post's own curve, the creator's curve, each member's pace and daily rhythm | at least `lockstep_min_posts` served posts in lockstep, and that many or more out of the served posts is unlikely even if posts fell in lockstep ten times as often as the per-post test allows |
-//! | unrelated creators | how much the creators' other likers overlap | members co-engage the block's creators `unrelated_min_ratio` times as often as the creators' other likers do, and (median pair) more of them than a binomial with the other likers' share allows; and the group's timing confirms it: its lockstep posts are unlikely at the run's FDR (an interest community co-engages creators whose other audiences never meet too, but at its own pace) |
+//! | unrelated creators | how much the creators' other likers overlap | members co-engage the block's creators `unrelated_min_ratio` times as often as the creators' other likers do, and (median pair) more of them than a binomial with the other likers' share allows; and the group's timing confirms it: its lockstep posts, bursts at publication included, are unlikely at the run's FDR (an interest community co-engages creators whose other audiences never meet too, but at its own pace) |
 //! | breadth | other accounts of the same activity that like these creators | members engage `breadth_min_ratio` times as many of the creators |
 //! | pool | independent members (any devotion, any post appeal) vary at least as a Poisson-binomial | per-post member counts vary at most `quota_max_ratio` of that, significantly |
 //! | reciprocity | — (structure: the members are the block's authors) | at least `pod_reciprocity` of the posts are members' and `pod_member_authors` of members wrote some |
@@ -78,6 +78,8 @@ pub enum Evidence {
     Pool,
     /// Members like each other's posts.
     Reciprocity,
+    /// Members write variants of the same texts, which the accounts around them do not.
+    SharedTexts,
 }
 
 impl Evidence {
@@ -89,6 +91,7 @@ impl Evidence {
             Evidence::Breadth => "breadth",
             Evidence::Pool => "pool",
             Evidence::Reciprocity => "reciprocity",
+            Evidence::SharedTexts => "shared_texts",
         }
     }
 }
@@ -118,23 +121,19 @@ pub fn judge(
     let mut fired: Vec<(Evidence, f64)> = Vec::new();
     // log10 P(at least `lockstep_posts` of the served posts in lockstep | each is with ten
     // times the per-post level).
-    let lockstep_p = if s.lockstep_posts == 0 {
-        0.0
-    } else {
-        let rate = (params.lockstep_misspecification * post_alpha).min(1.0);
-        Binomial::new(rate, s.served_posts as u64)
-            .map(|b| b.sf(s.lockstep_posts.saturating_sub(1) as u64))
-            .unwrap_or(1.0)
-            .max(f64::MIN_POSITIVE)
-            .log10()
-    };
+    let lockstep_p = lockstep_tail(s.lockstep_posts, s.served_posts, post_alpha, params);
     if s.lockstep_posts >= params.lockstep_min_posts && lockstep_p <= gate {
         fired.push((Evidence::Lockstep, lockstep_p));
     }
+    // The confirmation counts the bursts at publication too: given creators whose audiences do
+    // not meet, a group that acts together at their posts' publication is no interest
+    // community reacting at its own pace.
+    let timing_posts = s.lockstep_posts + s.publication_lockstep_posts;
+    let confirm_p = lockstep_tail(timing_posts, s.served_posts, post_alpha, params);
     if s.unit_pairs >= params.unrelated_min_pairs
         && s.unrelated_ratio >= params.unrelated_min_ratio
         && s.unrelated_log10_p <= gate
-        && lockstep_p <= confirm
+        && confirm_p <= confirm
     {
         fired.push((Evidence::UnrelatedCreators, s.unrelated_log10_p));
     }
@@ -150,10 +149,114 @@ pub fn judge(
     // Every flagged group must also be co-active beyond chance at all (its members liked its
     // posts far more than their activity predicts).
     fired.retain(|_| f.group_log10_p <= gate);
+    // Shared texts are a co-activity test of their own (against the texts of the accounts
+    // commenting on the same posts, `super::texts`), not one of the block's likes: a farm may
+    // spread its comments thinly over its clients' posts.
+    if f.texts.log10_p <= gate && f.texts.log10_p < 0.0 {
+        fired.push((Evidence::SharedTexts, f.texts.log10_p));
+    }
     fired.sort_by(|x, y| x.1.total_cmp(&y.1));
     Judgement {
         flagged: !fired.is_empty(),
         log10_p: fired.first().map_or(0.0, |x| x.1.min(0.0)),
         evidence: fired.into_iter().map(|x| x.0).collect(),
+    }
+}
+
+/// log10 P(at least `posts` of `served` posts in lockstep | each is with ten times the per-post
+/// level): the group test of the lockstep signature (0 when `posts` is 0).
+fn lockstep_tail(posts: usize, served: usize, post_alpha: f64, params: &JudgeParams) -> f64 {
+    if posts == 0 {
+        return 0.0;
+    }
+    let rate = (params.lockstep_misspecification * post_alpha).min(1.0);
+    Binomial::new(rate, served as u64)
+        .map(|b| b.sf(posts.saturating_sub(1) as u64))
+        .unwrap_or(1.0)
+        .max(f64::MIN_POSITIVE)
+        .log10()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::signatures::Signatures;
+
+    fn group(s: Signatures) -> ClusterFeatures {
+        ClusterFeatures {
+            group_log10_p: -50.0,
+            signatures: s,
+            ..ClusterFeatures::default()
+        }
+    }
+
+    const GATE: f64 = -6.0;
+    const CONFIRM: f64 = -2.0;
+    const ALPHA: f64 = 0.001;
+
+    #[test]
+    fn lockstep_is_judged_against_a_per_post_rate_ten_times_the_level() {
+        let p = JudgeParams::default();
+        // 5 of 20 served posts: P(Bin(20, 0.01) ≥ 5) = 1.3e-6, above the gate of 1e-6.
+        let five = group(Signatures {
+            served_posts: 20,
+            lockstep_posts: 5,
+            ..Signatures::default()
+        });
+        assert!(!judge(&five, GATE, CONFIRM, ALPHA, &p).flagged);
+        let six = group(Signatures {
+            served_posts: 20,
+            lockstep_posts: 6,
+            ..Signatures::default()
+        });
+        let j = judge(&six, GATE, CONFIRM, ALPHA, &p);
+        assert_eq!(j.evidence, [Evidence::Lockstep]);
+        // log10 P(Bin(20, 0.01) ≥ 6) = log10(3.5e-8).
+        assert!((j.log10_p - (-7.455)).abs() < 0.01, "{}", j.log10_p);
+    }
+
+    #[test]
+    fn bursts_at_publication_only_confirm_unrelated_creators() {
+        let p = JudgeParams::default();
+        let unrelated = Signatures {
+            served_posts: 10,
+            unit_pairs: 6,
+            unrelated_ratio: 40.0,
+            unrelated_log10_p: -20.0,
+            ..Signatures::default()
+        };
+        // Every served post at publication: no lockstep evidence, but the creators' evidence
+        // is confirmed (P(Bin(10, 0.01) ≥ 10) is far below the run's FDR).
+        let at_publication = group(Signatures {
+            publication_lockstep_posts: 10,
+            ..unrelated.clone()
+        });
+        assert_eq!(
+            judge(&at_publication, GATE, CONFIRM, ALPHA, &p).evidence,
+            [Evidence::UnrelatedCreators]
+        );
+        // Without any timing the creators alone flag nothing (an interest community).
+        assert!(!judge(&group(unrelated), GATE, CONFIRM, ALPHA, &p).flagged);
+        // And bursts at publication alone flag nothing (a creator's fans).
+        let fans = group(Signatures {
+            served_posts: 10,
+            publication_lockstep_posts: 10,
+            ..Signatures::default()
+        });
+        assert!(!judge(&fans, GATE, CONFIRM, ALPHA, &p).flagged);
+    }
+
+    #[test]
+    fn no_signature_flags_a_group_its_activity_explains() {
+        let p = JudgeParams::default();
+        let busy = ClusterFeatures {
+            group_log10_p: -1.0,
+            ..group(Signatures {
+                served_posts: 20,
+                lockstep_posts: 20,
+                ..Signatures::default()
+            })
+        };
+        assert!(!judge(&busy, GATE, CONFIRM, ALPHA, &p).flagged);
     }
 }

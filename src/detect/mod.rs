@@ -39,6 +39,7 @@ pub mod judge;
 pub mod leiden;
 pub mod signatures;
 pub mod split;
+pub mod texts;
 pub mod twins;
 
 pub use classify::ClusterKind;
@@ -75,6 +76,8 @@ pub struct DetectParams {
     pub features: features::FeatureParams,
     /// The signatures of coordination.
     pub signatures: signatures::SignatureParams,
+    /// The shared-text signature (data with a text column).
+    pub texts: texts::TextParams,
     /// The flag: which signatures of coordination, how strong.
     pub judge: judge::JudgeParams,
     /// Who stays in a flagged group.
@@ -117,10 +120,15 @@ pub struct Run<'g> {
     pub windows: Vec<Window>,
     /// False discovery rate of every test.
     pub fdr: f64,
+    /// The co-like sweep's viral-moment cap (`colike.max_post_likers`, 0 = none): a moment
+    /// with more likes than this links no pair of its accounts.
+    pub max_post_likers: usize,
     /// Seed of every randomised step.
     pub seed: u64,
     /// What an interaction is: the words of the reasons.
     pub interaction: crate::vocab::Interaction,
+    /// The near-duplicate comment stage, when the data has texts.
+    pub texts: Option<&'g crate::comments::TextStage>,
     /// Where notes go.
     pub ui: &'g Ui,
 }
@@ -136,6 +144,9 @@ pub struct Detection {
     pub communities: usize,
     /// Leiden quality of the partition.
     pub quality: f64,
+    /// Milliseconds each stage took (in the manifest's `timings_ms`, named `detect.<stage>`).
+    #[serde(skip)]
+    pub timings_ms: Vec<(&'static str, u64)>,
 }
 
 impl Detection {
@@ -150,12 +161,18 @@ impl Detection {
 
 /// Run detection on the significant pairs of a projection.
 pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
+    let mut watch = crate::clock::Stopwatch::start();
+    let mut lap = |stage: &'static str| watch.lap(stage);
     let delays = expand::DelayCdf::build(run.graph, params.expand.max_delays);
     let arrivals = expand::DelayCdf::after_origins(run.graph, params.expand.max_delays);
     let builder = cluster::Builder {
         delays: &arrivals,
         graph: run.graph,
-        context: features::Context::new(run.graph, run.window, &params.features),
+        context: features::Context {
+            objects_are_accounts: run.interaction == crate::vocab::Interaction::Follow
+                && run.graph.authors.is_empty(),
+            ..features::Context::new(run.graph, run.window, &params.features)
+        },
         block_share: params.communities.block_share,
         classify: &params.classify,
         signatures: &params.signatures,
@@ -165,6 +182,10 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
         windows: &run.windows,
         reference: run.window,
         interaction: run.interaction,
+        texts: run.texts.map(|stage| texts::TextContext {
+            stage,
+            params: &params.texts,
+        }),
     };
     let found = communities::find(
         run,
@@ -173,17 +194,24 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
         params.split.min_parent_accounts,
     );
     let (count, quality) = (found.count, found.quality);
+    lap("detect.communities");
     let mut clusters = split::split_communities(run, &builder, found, params);
+    lap("detect.split");
     let candidates = candidates::find(run, &clusters, params);
+    lap("detect.candidates");
     admission::admit(run, &builder, &delays, candidates, &mut clusters, params);
+    lap("detect.admission");
     if params.expand.enabled {
         completion::recruit(run, &builder, &delays, &mut clusters, &params.expand);
     }
     let min_size = params.communities.min_size();
     completion::keep_active(run, &builder, &mut clusters, &params.members, min_size);
+    texts::complete(run, &builder, &mut clusters, &params.texts);
     let mut clusters = completion::leave_organic(run, &builder, clusters, min_size);
+    lap("detect.completion");
     cores::describe(run, &mut clusters, &params.cores, min_size);
     let account_cluster = cores::number(&mut clusters, run.graph.n_accounts());
+    lap("detect.cores");
     run.ui.note(format!(
         "{} communities in the significant {} graph; {} clusters of at least {} accounts, {} flagged",
         count,
@@ -197,5 +225,6 @@ pub fn detect(run: &Run<'_>, params: &DetectParams) -> Detection {
         account_cluster,
         communities: count,
         quality,
+        timings_ms: watch.laps(),
     }
 }

@@ -285,6 +285,49 @@ pub fn twins(graph: &LikeGraph, params: &TwinParams) -> Vec<TwinGroup> {
     groups
 }
 
+/// What [`near_duplicate_pairs`] finds: each set's class, the first set of each class, and the
+/// verified pairs of classes (u, v, Jaccard).
+pub type NearDuplicates = (Vec<u32>, Vec<u32>, Vec<(u32, u32, f64)>);
+
+/// Near-identical sets among arbitrary sorted, distinct id lists (the texts of
+/// [`crate::comments`], as sets of word ids), with the same exact classes, MinHash LSH and exact
+/// verification as [`twins`]: each set's class (identical sets share one), the first set of
+/// each class, and the verified pairs of classes (u < v, Jaccard ≥ the threshold). Empty sets
+/// are classes of their own and in no pair.
+pub fn near_duplicate_pairs(sets: &[Vec<u32>], params: &TwinParams) -> NearDuplicates {
+    let mut flat = LikeSets {
+        flat: Vec::with_capacity(sets.iter().map(Vec::len).sum()),
+        offsets: Vec::with_capacity(sets.len() + 1),
+        account: (0..sets.len() as u32).collect(),
+    };
+    flat.offsets.push(0);
+    for s in sets {
+        flat.flat.extend_from_slice(s);
+        flat.offsets.push(flat.flat.len());
+    }
+    let (mut class_of, mut reps) = flat.exact_classes();
+    // Empty sets are alike only in having nothing: each its own class.
+    for i in 0..sets.len() {
+        if sets[i].is_empty() && reps[class_of[i] as usize] as usize != i {
+            class_of[i] = reps.len() as u32;
+            reps.push(i as u32);
+        }
+    }
+    let threshold = if params.threshold.is_nan() {
+        1.0
+    } else {
+        params.threshold.max(0.0)
+    };
+    let pairs = flat
+        .near_pairs(&reps, threshold, params)
+        .into_iter()
+        .filter(|&(u, v, _)| {
+            !sets[reps[u as usize] as usize].is_empty() && !sets[reps[v as usize] as usize].is_empty()
+        })
+        .collect();
+    (class_of, reps, pairs)
+}
+
 /// Jaccard similarity of two sorted, distinct lists.
 pub fn jaccard(a: &[u32], b: &[u32]) -> f64 {
     let common = intersect_len(a, b);
@@ -522,6 +565,33 @@ mod tests {
         assert_eq!(run(3), one);
         assert_eq!(twins(&g, &p), one);
         assert!(one.len() >= 6, "{one:?}");
+    }
+
+    #[test]
+    fn near_duplicate_pairs_of_plain_sets() {
+        // {0,1,2,3} twice (one class); {0,1,2,3,4} at 0.8 from it; {5,6} alone; two empty sets.
+        let sets = vec![
+            vec![0, 1, 2, 3, 4],
+            vec![5, 6],
+            vec![0, 1, 2, 3],
+            vec![],
+            vec![0, 1, 2, 3],
+            vec![],
+        ];
+        let p = TwinParams {
+            threshold: 0.75,
+            num_hashes: 64,
+            bands: 64,
+            ..hand_params()
+        };
+        let (class_of, reps, pairs) = near_duplicate_pairs(&sets, &p);
+        assert_eq!(class_of[2], class_of[4]);
+        assert_ne!(class_of[3], class_of[5], "empty sets are apart");
+        assert_eq!(reps.len(), 5);
+        let (c0, c2) = (class_of[0].min(class_of[2]), class_of[0].max(class_of[2]));
+        assert_eq!(pairs, vec![(c0, c2, 0.8)]);
+        let exact = TwinParams { threshold: 1.0, ..p };
+        assert!(near_duplicate_pairs(&sets, &exact).2.is_empty());
     }
 
     fn worlds() -> impl Strategy<Value = Vec<Vec<u32>>> {

@@ -339,6 +339,7 @@ pub fn write_evidence(
             }
         })?;
         written.push(file);
+        written.extend(super::texts::write_texts(dir, r, c, &sources, escape_formulas)?);
         blocks.push((c, block));
     }
     let file = format!("{EVIDENCE_DIR}/blocks.csv");

@@ -93,7 +93,7 @@ fn account_node(
         id: format!("a{a}"),
         label: g.accounts[a as usize].to_string(),
         attrs,
-        color: Some(cluster_color(sc.cluster)),
+        color: Some(cluster_color(sc.cluster, sc.flagged)),
         size: Some(4.0 + 16.0 * sc.score),
         position: None,
         spells: if dynamic { span_spells(span) } else { Vec::new() },
@@ -555,9 +555,9 @@ pub fn bipartite_graph(r: &Results<'_>, options: &ExportOptions) -> GraphBuild {
     }
 }
 
-/// Colour of a post node of cluster `c`: the cluster's colour, lightened.
+/// Colour of a post node of (flagged) cluster `c`: the cluster's colour, lightened.
 pub fn post_color(c: u32) -> Rgb {
-    cluster_color(c).lighten(0.45)
+    cluster_color(c, true).lighten(0.45)
 }
 
 #[cfg(test)]

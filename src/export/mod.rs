@@ -13,6 +13,7 @@ pub mod plots;
 pub mod prune;
 pub mod report;
 pub mod table;
+pub mod texts;
 pub mod xml;
 
 use crate::analysis::Analysis;
@@ -104,6 +105,8 @@ pub struct Results<'a> {
     /// What an interaction is: the words of the report, evidence and graph files (never of a
     /// column or attribute name).
     pub interaction: crate::vocab::Interaction,
+    /// The near-duplicate comment stage, when the data has texts.
+    pub texts: Option<&'a crate::comments::TextStage>,
 }
 
 impl<'a> Results<'a> {
@@ -117,6 +120,7 @@ impl<'a> Results<'a> {
             detection: &analysis.detection,
             scores: &analysis.scores,
             interaction: analysis.params.interaction,
+            texts: analysis.texts.as_ref(),
         }
     }
 }
@@ -304,6 +308,10 @@ pub fn clusters_table(r: &Results<'_>) -> Table {
         .int("judged_posts", sig_int(|s| s.judged_posts))
         .int("served_posts", sig_int(|s| s.served_posts))
         .int("lockstep_posts", sig_int(|s| s.lockstep_posts))
+        .int(
+            "publication_lockstep_posts",
+            sig_int(|s| s.publication_lockstep_posts),
+        )
         .float("lockstep_log10_p", sig(|s| s.lockstep_log10_p))
         .float("timing_ratio", sig(|s| s.timing_ratio))
         .float("piling", sig(|s| s.piling))
@@ -482,19 +490,46 @@ pub fn pairs_table(
     pairs: &[TestedPair],
     cluster_of: Option<&dyn Fn(u32) -> u32>,
 ) -> Table {
+    let accounts = PairAccounts {
+        names: &g.accounts,
+        likes: &|a| g.account_degree(a),
+        clock: g.clock,
+    };
+    pairs_table_of(&accounts, windows, pairs, cluster_of)
+}
+
+/// What the pair columns need to know of the accounts: names, like counts, the clock.
+pub struct PairAccounts<'a> {
+    /// Account names by id.
+    pub names: &'a std::sync::Arc<[Box<str>]>,
+    /// Likes of an account.
+    pub likes: &'a dyn Fn(u32) -> usize,
+    /// The clock of the times.
+    pub clock: Clock,
+}
+
+/// [`pairs_table`] for accounts known by their names and like counts alone (a cluster job's
+/// pairs, which no graph holds).
+pub fn pairs_table_of(
+    g: &PairAccounts<'_>,
+    windows: &[WindowSpec],
+    pairs: &[TestedPair],
+    cluster_of: Option<&dyn Fn(u32) -> u32>,
+) -> Table {
+    let degree = g.likes;
     let mut t = Table::default();
     let sims: Vec<Similarity> = pairs
         .iter()
-        .map(|TestedPair { record: r, .. }| Similarity::of(r, g.account_degree(r.a), g.account_degree(r.b)))
+        .map(|TestedPair { record: r, .. }| Similarity::of(r, degree(r.a), degree(r.b)))
         .collect();
     t.names(
         "source",
-        &g.accounts,
+        g.names,
         pairs.iter().map(|TestedPair { record: r, .. }| r.a).collect(),
     )
     .names(
         "target",
-        &g.accounts,
+        g.names,
         pairs.iter().map(|TestedPair { record: r, .. }| r.b).collect(),
     )
     .int(
@@ -542,21 +577,21 @@ pub fn pairs_table(
             "median_dt",
             pairs
                 .iter()
-                .map(|TestedPair { record: r, .. }| Some(seconds(g, r.median_dt)))
+                .map(|TestedPair { record: r, .. }| Some(g.clock.seconds(r.median_dt)))
                 .collect(),
         )
         .int(
             "source_likes",
             pairs
                 .iter()
-                .map(|TestedPair { record: r, .. }| Some(g.account_degree(r.a) as i64))
+                .map(|TestedPair { record: r, .. }| Some(degree(r.a) as i64))
                 .collect(),
         )
         .int(
             "target_likes",
             pairs
                 .iter()
-                .map(|TestedPair { record: r, .. }| Some(g.account_degree(r.b) as i64))
+                .map(|TestedPair { record: r, .. }| Some(degree(r.b) as i64))
                 .collect(),
         )
         .float(
@@ -702,20 +737,31 @@ pub fn write_graph_files(
     Ok(())
 }
 
+/// The steps of [`write_results`], for a progress bar.
+pub const RESULT_STEPS: u64 = 6;
+
 /// Write every table and graph file of a detect run into `dir` (a staging directory).
+/// `step` is told the name of each of the [`RESULT_STEPS`] steps as it starts.
 pub fn write_results(
     dir: &Path,
     r: &Results<'_>,
     options: &ExportOptions,
+    step: &dyn Fn(&str),
 ) -> Result<ExportSummary, ExportError> {
     let mut summary = ExportSummary::default();
+    step("accounts");
     write_tables(dir, "accounts", &accounts_table(r), options, &mut summary)?;
+    step("clusters");
     write_tables(dir, "clusters", &clusters_table(r), options, &mut summary)?;
+    step("posts");
     write_tables(dir, "posts", &posts_table(r), options, &mut summary)?;
+    step("authors");
     if !r.graph.authors.is_empty() {
         write_tables(dir, "authors", &authors_table(r), options, &mut summary)?;
     }
+    step("edges");
     write_edges(dir, r, options, &mut summary)?;
+    step("graph files");
     write_graph_files(dir, graphs::build(r, options), options.graph, &mut summary)?;
     Ok(summary)
 }

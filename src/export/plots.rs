@@ -26,7 +26,7 @@ use crate::colike::TestedPair;
 use crate::detect::Cluster;
 use crate::graph::LikeGraph;
 use crate::input::Clock;
-use crate::text::{Markup, escape_xml, truncate_chars as short};
+use crate::text::{Markup, escape_xml, isolate, truncate_chars as short};
 use crate::vocab::Interaction;
 use std::fmt::Write as _;
 
@@ -64,28 +64,8 @@ fn r1(x: f64) -> String {
     }
 }
 
-/// A number in at most 3 significant digits, plainly.
-pub fn num(x: f64) -> String {
-    if !x.is_finite() {
-        return "–".into();
-    }
-    if x == 0.0 {
-        return "0".into();
-    }
-    let a = x.abs();
-    if a >= 1000.0 {
-        format!("{x:.0}")
-    } else if a >= 1.0 {
-        let s = format!("{x:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else if a >= 0.001 {
-        let digits = (2 - a.log10().floor() as i32).max(0) as usize;
-        let s = format!("{x:.digits$}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{x:.1e}")
-    }
-}
+/// Numbers in plots and the report: [`crate::text::number`].
+pub use crate::text::number as num;
 
 struct Svg {
     buf: String,
@@ -487,7 +467,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32], w: 
                 y,
                 "end",
                 r#" font-size="11""#,
-                &short(&g.accounts[a as usize], 24),
+                &isolate(&short(&g.accounts[a as usize], 24)),
             );
         }
     }
@@ -507,9 +487,9 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32], w: 
             r1(y),
             r1(mark_h),
             PALETTE[k % PALETTE.len()],
-            esc(&g.accounts[l.account as usize]),
+            esc(&isolate(&g.accounts[l.account as usize])),
             w.past(),
-            esc(&g.posts[l.post as usize]),
+            esc(&isolate(&g.posts[l.post as usize])),
             esc(&format_time(g, l.time)),
         );
     }
@@ -529,7 +509,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32], w: 
         );
         let author = g
             .author_of(b.post)
-            .map(|a| format!(" by {}", short(&g.authors[a as usize], 24)))
+            .map(|a| format!(" by {}", isolate(&short(&g.authors[a as usize], 24))))
             .unwrap_or_default();
         svg.text(
             "legend-label",
@@ -540,7 +520,7 @@ fn raster(g: &LikeGraph, c: &Cluster, block: &BlockStatement, likes: &[u32], w: 
             &short(
                 &format!(
                     "{}{} · {} {nouns} in a burst of {}",
-                    short(&g.posts[b.post as usize], 28),
+                    isolate(&short(&g.posts[b.post as usize], 28)),
                     author,
                     b.in_burst,
                     duration(g.clock, (b.end - b.start) as f64, Style::Exact)
@@ -764,8 +744,8 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
             p.expected,
             r1(x_of(p.expected)),
             r1(y_of(p.colikes() as f64)),
-            esc(&g.accounts[p.a as usize]),
-            esc(&g.accounts[p.b as usize]),
+            esc(&isolate(&g.accounts[p.a as usize])),
+            esc(&isolate(&g.accounts[p.b as usize])),
             p.colikes(),
             num(p.expected),
             num(q)
@@ -931,8 +911,12 @@ fn beneficiaries(
         .iter()
         .map(|&(p, k, total)| {
             let label = match g.author_of(p) {
-                Some(a) => format!("{} by {}", g.posts[p as usize], g.authors[a as usize]),
-                None => g.posts[p as usize].to_string(),
+                Some(a) => format!(
+                    "{} by {}",
+                    isolate(&g.posts[p as usize]),
+                    isolate(&g.authors[a as usize])
+                ),
+                None => isolate(&g.posts[p as usize]),
             };
             (label, k, total)
         })
@@ -952,7 +936,7 @@ fn beneficiaries(
     if n_authors > 0 {
         let author_rows: Vec<(String, u64, u64)> = authors[..n_authors]
             .iter()
-            .map(|&(a, k, total)| (g.authors[a as usize].to_string(), k, total))
+            .map(|&(a, k, total)| (isolate(&g.authors[a as usize]), k, total))
             .collect();
         draw(
             &mut svg,
@@ -1098,7 +1082,11 @@ pub(crate) mod tests {
             fills.insert(group[0].attrs["fill"].clone());
         }
         assert_eq!(fills.len(), 6);
-        assert_eq!(marks[0].title, "b1 liked p1 at 2023-11-14T22:13:20Z");
+        // Names are isolated (FSI … PDI), so that a right-to-left name cannot reorder the rest.
+        assert_eq!(
+            marks[0].title,
+            "\u{2068}b1\u{2069} liked \u{2068}p1\u{2069} at 2023-11-14T22:13:20Z"
+        );
         let text = |class: &str| -> Vec<String> {
             els.iter()
                 .filter(|e| e.has_class(class))
@@ -1110,9 +1098,15 @@ pub(crate) mod tests {
             ["time (UTC), 2023-11-14T22:13:20Z to 2023-11-19T22:13:50Z"]
         );
         assert_eq!(text("y-label"), ["account (4 in the cluster)"]);
-        assert_eq!(text("account-label"), ["b1", "b2", "b3", "b4"]);
+        assert_eq!(
+            text("account-label"),
+            ["b1", "b2", "b3", "b4"].map(crate::text::isolate)
+        );
         assert!(text("tick-label").len() >= 3);
-        assert!(text("legend-label")[0].starts_with("p1 by author0 · 4 likes in a burst of 30 s"));
+        assert!(
+            text("legend-label")[0]
+                .starts_with("\u{2068}p1\u{2069} by \u{2068}author0\u{2069} · 4 likes in a burst of 30 s")
+        );
     }
 
     #[test]
@@ -1183,7 +1177,7 @@ pub(crate) mod tests {
             .filter(|e| e.has_class("post-label"))
             .map(|e| e.text.as_str())
             .collect();
-        assert_eq!(labels[0], "p1 by author0");
+        assert_eq!(labels[0], "\u{2068}p1\u{2069} by \u{2068}author0\u{2069}");
     }
 
     #[test]
@@ -1196,10 +1190,9 @@ pub(crate) mod tests {
             assert!(els.iter().all(|e| e.name != "script"), "{plot}");
         }
         let els = parse_svg(&plots.raster);
-        assert!(
-            els.iter()
-                .any(|e| e.has_class("like") && e.title == format!("{name} liked p1 at 2023-11-14T22:13:20Z"))
-        );
+        assert!(els.iter().any(|e| e.has_class("like")
+            && e.title
+                == format!("\u{2068}{name}\u{2069} liked \u{2068}p1\u{2069} at 2023-11-14T22:13:20Z")));
         assert!(plots.raster.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     }
 
@@ -1218,7 +1211,7 @@ pub(crate) mod tests {
         assert_eq!(num(36.0), "36");
         assert_eq!(num(0.0234), "0.0234");
         assert_eq!(num(1.5), "1.5");
-        assert_eq!(num(12345.6), "12346");
+        assert_eq!(num(12345.6), "12\u{202F}346");
         assert_eq!(num(1e-7), "1.0e-7");
         let t0 = 1_700_000_000_000;
         let ticks = time_ticks(Clock::Timestamps, t0, t0 + 5 * 86_400_000);

@@ -19,6 +19,7 @@ use crate::clock::{Style, duration};
 use crate::detect::Cluster;
 use crate::input::Clock;
 use crate::manifest::RunRecord;
+use crate::text::{count, isolable, isolate};
 use crate::vocab::{Interaction, Words, capitalized};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -53,6 +54,7 @@ struct KeyValue {
 
 #[derive(Serialize)]
 struct InputRow {
+    /// As given (isolable: shown in a `<bdi>`).
     path: String,
     format: String,
     rows: String,
@@ -73,6 +75,16 @@ struct Cell {
     text: String,
     sort: String,
     href: Option<String>,
+    /// Names shown in the cell, each isolated (`<bdi>`), with their count: replaces `text`.
+    names: Vec<NameCount>,
+}
+
+/// A name from the data (account, post, author) and how often it counts: shown as
+/// `<bdi>name</bdi> (n)`.
+#[derive(Serialize)]
+struct NameCount {
+    name: String,
+    count: String,
 }
 
 #[derive(Serialize)]
@@ -100,12 +112,20 @@ struct Section {
     confidence: String,
     statement: String,
     reasons: Vec<String>,
+    accounts: String,
+    posts: String,
     colikes: String,
     expected: String,
     ratio: String,
-    members: String,
+    coverage: String,
+    median_pair_dt: String,
+    /// Up to 30 member names (isolable: each shown in a `<bdi>`).
+    members: Vec<String>,
+    /// "… and N more" when there are more members.
+    members_more: Option<String>,
     evidence_csv: Option<String>,
     evidence_txt: Option<String>,
+    /// The rows to download: embedded (a `data:` URI) when small, else the file beside the page.
     evidence_download: Option<String>,
     evidence_download_name: String,
     plots: Vec<Plot>,
@@ -114,7 +134,10 @@ struct Section {
 
 #[derive(Serialize)]
 struct Page {
+    /// The input file names, each isolated, for `<title>`.
     title: String,
+    /// The input file names (isolable: each shown in a `<bdi>`).
+    title_names: Vec<String>,
     version: String,
     script_hash: String,
     style: &'static str,
@@ -198,6 +221,51 @@ fn flat(v: &Value) -> Vec<KeyValue> {
     out
 }
 
+/// A JSON value for reading: counts with thousands grouped, yes/no for booleans, an object as
+/// `key value` pairs.
+fn readable(v: &Value) -> String {
+    match v {
+        Value::Number(n) if n.is_u64() => n.as_u64().map(count).unwrap_or_default(),
+        Value::Bool(b) => if *b { "yes" } else { "no" }.into(),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, x)| format!("{k} {}", readable(x)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => scalar(other),
+    }
+}
+
+/// The values of counts and summaries for reading (`readable`); keys kept as in the manifest.
+fn readable_all(flat: Vec<KeyValue>) -> Vec<KeyValue> {
+    flat.into_iter()
+        .map(|kv| KeyValue {
+            value: kv.value.parse::<u64>().map(count).unwrap_or(kv.value),
+            key: kv.key,
+        })
+        .collect()
+}
+
+/// The words for a key of the manifest's `inputs` (a key without words keeps its name, with
+/// spaces for underscores).
+fn input_label(key: &str, w: Interaction) -> String {
+    match key {
+        "rows" => "rows read".into(),
+        "rows_skipped_empty" => format!("rows skipped (empty account or {})", w.object()),
+        "duplicates_merged" => format!(
+            "repeated (account, {}) rows merged (the earliest kept)",
+            w.object()
+        ),
+        "author_conflicts" => format!(
+            "rows giving a {} another author than its first row (the first kept)",
+            w.object()
+        ),
+        "naive_timestamps" => "timestamps without a time zone (read as UTC)".into(),
+        "time_resolution" => "rows by time resolution".into(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// What each type means, in a sentence, in the words of the interaction `w`.
 pub fn kind_label(kind: &str, w: Interaction) -> (String, String) {
     let (verb, verb_s, object, objects, nouns) = (w.verb(), w.verb_s(), w.object(), w.objects(), w.nouns());
@@ -262,6 +330,9 @@ fn sort_key(x: f64) -> String {
     }
 }
 
+/// The columns of the cluster table: what a reader compares across clusters, few enough to
+/// fit the page (the pair counts, coverage and pair timing of each cluster are in its details
+/// and in clusters.csv).
 fn columns(w: Interaction) -> Vec<Column> {
     let c = |label: &str, numeric, help: String| Column {
         label: label.to_string(),
@@ -277,7 +348,11 @@ fn columns(w: Interaction) -> Vec<Column> {
     };
     let (noun, nouns, object, objects, co) = (w.noun(), w.nouns(), w.object(), w.objects(), w.co_nouns());
     vec![
-        c("cluster", true, "cluster id (clusters.csv)".into()),
+        c(
+            "cluster",
+            true,
+            "cluster id (clusters.csv); opens its details".into(),
+        ),
         c(
             "type",
             false,
@@ -293,28 +368,11 @@ fn columns(w: Interaction) -> Vec<Column> {
         c("accounts", true, "member accounts (n)".into()),
         c(objects, true, format!("{objects} of the block (m)")),
         c(
-            co,
-            true,
-            format!("{co} observed over the significant pairs inside the cluster"),
-        ),
-        c(
-            "expected",
-            true,
-            format!("{co} the null model expects for the same pairs"),
-        ),
-        c("× chance", true, format!("observed / expected {co}")),
-        c(
-            "coverage ρ",
+            "× chance",
             true,
             format!(
-                "share of account × {object} cells {} inside the {object}'s 2Δt burst",
-                w.past()
+                "{co} observed over the significant pairs inside the cluster / the number the null model expects"
             ),
-        ),
-        c(
-            "median pair Δt",
-            true,
-            "median over pairs of their median time apart".into(),
         ),
         c(
             "burst width",
@@ -336,53 +394,55 @@ fn columns(w: Interaction) -> Vec<Column> {
             false,
             format!("the authors with most block {objects}"),
         ),
-        c("evidence", false, "evidence files (flagged clusters)".into()),
+        c(
+            "evidence",
+            false,
+            format!("the {noun} rows behind a flagged cluster (CSV)"),
+        ),
     ]
 }
 
-fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
-    let g = r.graph;
-    let f = &c.features;
-    let cell = |text: String, sort: String| Cell {
+/// A plain table cell.
+fn cell(text: String, sort: String) -> Cell {
+    Cell {
         text,
         sort,
         href: None,
-    };
-    let n = |x: f64| cell(num(x), sort_key(x));
-    let dur = |x: f64| {
-        let units = g.clock.units(x);
-        cell(
-            if x.is_finite() {
-                duration(g.clock, units.round(), Style::Exact)
-            } else {
-                "–".into()
-            },
-            sort_key(x),
-        )
-    };
-    let mut top_authors: std::collections::BTreeMap<u32, usize> = Default::default();
+        names: Vec::new(),
+    }
+}
+
+/// The authors of a cluster's block posts with their number of block posts, most first.
+fn top_authors(r: &Results<'_>, c: &Cluster) -> Vec<(u32, usize)> {
+    let mut counts: std::collections::BTreeMap<u32, usize> = Default::default();
     for &p in &c.posts {
-        if let Some(a) = g.author_of(p) {
-            *top_authors.entry(a).or_insert(0) += 1;
+        if let Some(a) = r.graph.author_of(p) {
+            *counts.entry(a).or_insert(0) += 1;
         }
     }
-    let mut top: Vec<(u32, usize)> = top_authors.into_iter().collect();
+    let mut top: Vec<(u32, usize)> = counts.into_iter().collect();
     top.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    let top_text = top
-        .iter()
-        .take(3)
-        .map(|(a, k)| format!("{} ({k})", g.authors[*a as usize]))
-        .collect::<Vec<_>>()
-        .join(", ");
+    top
+}
+
+fn table_row(r: &Results<'_>, c: &Cluster) -> Row {
+    let g = r.graph;
+    let f = &c.features;
+    let n = |x: f64| cell(num(x), sort_key(x));
+    let dur = |x: f64| cell(time_text(r, x), sort_key(x));
+    let top = top_authors(r, c);
+    let top_sort = top
+        .first()
+        .map(|&(a, _)| g.authors[a as usize].to_string())
+        .unwrap_or_default();
     let (kind_text, _) = kind_label(c.kind.as_str(), r.interaction);
     Row {
         id: c.id,
         flagged: c.flagged,
         cells: vec![
             Cell {
-                text: c.id.to_string(),
-                sort: c.id.to_string(),
                 href: Some(format!("#cluster-{}", c.id)),
+                ..cell(c.id.to_string(), c.id.to_string())
             },
             cell(kind_text.to_string(), kind_text.to_string()),
             cell(
@@ -392,21 +452,26 @@ fn table_row(r: &Results<'_>, c: &Cluster, block: &BlockStatement) -> Row {
             cell(format!("{:.2}", c.confidence), sort_key(c.confidence)),
             n(c.members.len() as f64),
             n(c.posts.len() as f64),
-            n(f.colikes as f64),
-            n(f.expected_colikes),
             n(ratio(c)),
-            n(block.coverage),
             // Feature times are in seconds (or positions) already.
-            dur(f.median_pair_dt),
             dur(f.burst_width),
             dur(f.median_delay),
             n(f.authors as f64),
-            cell(top_text.clone(), top_text),
+            Cell {
+                names: top
+                    .iter()
+                    .take(3)
+                    .map(|&(a, k)| NameCount {
+                        name: isolable(&g.authors[a as usize]).into_owned(),
+                        count: count(k as u64),
+                    })
+                    .collect(),
+                ..cell(String::new(), top_sort)
+            },
             if c.flagged {
                 Cell {
-                    text: "rows".into(),
-                    sort: c.id.to_string(),
                     href: Some(rows_file(c.id)),
+                    ..cell("rows".into(), c.id.to_string())
                 }
             } else {
                 cell(String::new(), String::new())
@@ -436,6 +501,15 @@ fn captions(w: Interaction) -> [String; 4] {
     ]
 }
 
+/// A feature time (seconds, or positions in logical time) for reading.
+fn time_text(r: &Results<'_>, x: f64) -> String {
+    if x.is_finite() {
+        duration(r.graph.clock, r.graph.clock.units(x).round(), Style::Exact)
+    } else {
+        "–".into()
+    }
+}
+
 fn section(
     dir: &Path,
     r: &Results<'_>,
@@ -447,24 +521,22 @@ fn section(
     let (kind_label, kind_help) = kind_label(c.kind.as_str(), r.interaction);
     let evidence_csv = c.flagged.then(|| rows_file(c.id));
     let evidence_txt = c.flagged.then(|| text_file(c.id));
-    let evidence_download = evidence_csv.as_ref().and_then(|f| {
+    // Small files are embedded so the page alone carries them; larger ones are downloaded
+    // from the evidence folder beside the page. Either way every flagged cluster has the link.
+    let evidence_download = evidence_csv.as_ref().map(|f| {
         let path = dir.join(f);
-        let meta = std::fs::metadata(&path).ok()?;
-        if meta.len() > MAX_EMBEDDED_EVIDENCE {
-            return None;
+        let small = std::fs::metadata(&path).is_ok_and(|m| m.len() <= MAX_EMBEDDED_EVIDENCE);
+        match small.then(|| std::fs::read(&path)) {
+            Some(Ok(bytes)) => format!("data:text/csv;charset=utf-8;base64,{}", base64(&bytes)),
+            _ => f.clone(),
         }
-        let bytes = std::fs::read(&path).ok()?;
-        Some(format!("data:text/csv;charset=utf-8;base64,{}", base64(&bytes)))
     });
-    let mut members: Vec<String> = c
+    let members: Vec<String> = c
         .members
         .iter()
         .take(30)
-        .map(|&a| g.accounts[a as usize].to_string())
+        .map(|&a| isolable(&g.accounts[a as usize]).into_owned())
         .collect();
-    if c.members.len() > 30 {
-        members.push(format!("… and {} more", c.members.len() - 30));
-    }
     Section {
         id: c.id,
         kind: c.kind.as_str(),
@@ -474,10 +546,15 @@ fn section(
         confidence: format!("{:.2}", c.confidence),
         statement: block.text(g.clock, r.interaction),
         reasons: c.reasons.clone(),
-        colikes: c.features.colikes.to_string(),
+        accounts: count(c.members.len() as u64),
+        posts: count(c.posts.len() as u64),
+        colikes: count(c.features.colikes),
         expected: num(c.features.expected_colikes),
         ratio: num(ratio(c)),
-        members: members.join(", "),
+        coverage: format!("{:.2}", block.coverage),
+        median_pair_dt: time_text(r, c.features.median_pair_dt),
+        members,
+        members_more: (c.members.len() > 30).then(|| format!(" … and {} more", count(c.members.len() as u64 - 30))),
         evidence_csv,
         evidence_txt,
         evidence_download,
@@ -532,7 +609,7 @@ pub fn render_report(
             files
                 .iter()
                 .map(|f| InputRow {
-                    path: scalar(&f["path"]),
+                    path: isolable(&scalar(&f["path"])).into_owned(),
                     format: format!(
                         "{}{}",
                         scalar(&f["format"]),
@@ -542,8 +619,8 @@ pub fn render_report(
                             ""
                         }
                     ),
-                    rows: scalar(&f["rows"]),
-                    bytes: scalar(&f["bytes"]),
+                    rows: readable(&f["rows"]),
+                    bytes: readable(&f["bytes"]),
                     sha256: scalar(&f["sha256"]),
                 })
                 .collect()
@@ -554,8 +631,8 @@ pub fn render_report(
         for (k, v) in obj {
             if k != "files" {
                 input_notes.push(KeyValue {
-                    key: k.clone(),
-                    value: scalar(v),
+                    key: input_label(k, r.interaction),
+                    value: readable(v),
                 });
             }
         }
@@ -572,22 +649,22 @@ pub fn render_report(
         .collect();
     let headline = format!(
         "{} {} by {} accounts on {} {}. {} of {} clusters flagged as coordinated ({} accounts); {} cluster{} of shared interest not flagged (no test against organic behaviour failed).",
-        g.n_likes(),
+        count(g.n_likes() as u64),
         w.nouns(),
-        g.n_accounts(),
-        g.n_posts(),
+        count(g.n_accounts() as u64),
+        count(g.n_posts() as u64),
         w.objects(),
-        n_flagged,
-        r.detection.clusters.len(),
-        flagged_accounts,
-        r.detection.clusters.len() - n_flagged,
+        count(n_flagged as u64),
+        count(r.detection.clusters.len() as u64),
+        count(flagged_accounts as u64),
+        count((r.detection.clusters.len() - n_flagged) as u64),
         if r.detection.clusters.len() - n_flagged == 1 {
             ""
         } else {
             "s"
         }
     );
-    let title = inputs
+    let title_names: Vec<String> = inputs
         .iter()
         .map(|i| {
             Path::new(&i.path)
@@ -595,6 +672,10 @@ pub fn render_report(
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| i.path.clone())
         })
+        .collect();
+    let title = title_names
+        .iter()
+        .map(|n| isolate(n))
         .collect::<Vec<_>>()
         .join(", ");
     let time_note = match g.clock {
@@ -611,6 +692,7 @@ pub fn render_report(
         } else {
             title
         },
+        title_names,
         version: run["version"]
             .as_str()
             .unwrap_or(env!("CARGO_PKG_VERSION"))
@@ -624,8 +706,8 @@ pub fn render_report(
         time_note,
         inputs,
         input_notes,
-        counts: flat(&run["counts"]),
-        projection: flat(&run["projection"]),
+        counts: readable_all(flat(&run["counts"])),
+        projection: readable_all(flat(&run["projection"])),
         parameters: flat(&run["parameters"]),
         columns: all_columns
             .into_iter()
@@ -637,9 +719,8 @@ pub fn render_report(
             .detection
             .clusters
             .iter()
-            .zip(&blocks)
-            .map(|(c, b)| {
-                let mut row = table_row(r, c, b);
+            .map(|c| {
+                let mut row = table_row(r, c);
                 row.cells = row
                     .cells
                     .into_iter()

@@ -1,8 +1,10 @@
 //! Typed tables written as CSV (csv crate) or Parquet (polars), in batches.
 //!
 //! A [`Table`] is a batch of typed columns. CSV cells of text columns are protected against
-//! spreadsheet formula injection (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'` in front),
-//! unless the caller opts out; Parquet keeps raw values and real types.
+//! spreadsheet formula injection (a cell a spreadsheet could run as a formula gets a `'` in
+//! front, see [`needs_neutralising`]), unless the caller opts out; ids that could not run
+//! anything (`@handle`, `-1001234`) stay as they are, so the CSV joins back to the raw data.
+//! Parquet keeps raw values and real types.
 
 use polars::prelude::{Column as PlColumn, DataFrame, ParquetCompression, ParquetWriter};
 use rayon::prelude::*;
@@ -170,12 +172,26 @@ pub fn write_float(out: &mut Vec<u8>, x: f64) {
     }
 }
 
-/// True if a spreadsheet would read the cell as a formula (see [`neutralise_formula`]).
+/// True if a spreadsheet could run the cell as a formula that does more than show a value
+/// (see [`neutralise_formula`]): it starts with `=`, a tab or a carriage return; or with `+`,
+/// `-` or `@` followed by anything but letters, digits, `_` and `.` (an operator, a bracket, a
+/// quote, a space, `!`, `|`…).
+///
+/// Why `@anna_b`, `-1001234567` or `+4915…` stay as they are: they are how platforms write
+/// handles and ids, and a `'` in front breaks every join back to the raw data. A spreadsheet may
+/// show such a cell as a number or a `#NAME?` error, but it cannot run anything from it:
+/// calling a function needs a bracket, reaching another sheet, file or program (DDE) needs `!`
+/// or `|`, and none of these is a letter or digit.
 pub fn needs_neutralising(cell: &str) -> bool {
-    matches!(
-        cell.as_bytes().first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    )
+    let mut chars = cell.chars();
+    match chars.next() {
+        Some('=' | '\t' | '\r') => true,
+        Some('+' | '-' | '@') => {
+            let rest = chars.as_str();
+            rest.is_empty() || !rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        }
+        _ => false,
+    }
 }
 
 /// Writes batches of the same schema to one file.
@@ -481,14 +497,36 @@ mod tests {
     }
 
     #[test]
-    fn formulas_are_neutralised() {
-        assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(neutralise_formula("+1"), "'+1");
-        assert_eq!(neutralise_formula("-2"), "'-2");
-        assert_eq!(neutralise_formula("@SUM"), "'@SUM");
-        assert_eq!(neutralise_formula("\tx"), "'\tx");
-        assert_eq!(neutralise_formula("plain"), "plain");
-        assert_eq!(neutralise_formula(""), "");
+    fn formulas_are_neutralised_and_ids_kept() {
+        for formula in [
+            "=HYPERLINK(\"x\")",
+            "=1",
+            "+1-2",
+            "-2+3",
+            "@SUM(A1)",
+            "@x!A1",
+            "-cmd|' /C calc'!A0",
+            "+ 1",
+            "@",
+            "-",
+            "\tx",
+            "\rx",
+            "@anna b",
+        ] {
+            assert_eq!(neutralise_formula(formula), format!("'{formula}"), "{formula:?}");
+        }
+        for id in [
+            "@anna_b",
+            "@user.name",
+            "-1001234567",
+            "+4915112345678",
+            "-3.5",
+            "@имя",
+            "plain",
+            "",
+        ] {
+            assert_eq!(neutralise_formula(id), id, "{id:?}");
+        }
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl AttrValue {
 }
 
 /// An RGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
@@ -332,27 +332,41 @@ impl<W: Write> XmlOut<W> {
     }
 }
 
-/// A fixed palette of distinguishable colours for clusters (ColorBrewer Set1 and Dark2); grey for
-/// "no cluster".
-pub fn cluster_color(cluster: u32) -> Rgb {
-    const PALETTE: [Rgb; 12] = [
-        Rgb(228, 26, 28),
-        Rgb(55, 126, 184),
-        Rgb(77, 175, 74),
-        Rgb(152, 78, 163),
-        Rgb(255, 127, 0),
-        Rgb(166, 86, 40),
-        Rgb(247, 129, 191),
-        Rgb(27, 158, 119),
-        Rgb(217, 95, 2),
-        Rgb(117, 112, 179),
-        Rgb(102, 166, 30),
-        Rgb(230, 171, 2),
-    ];
-    if cluster == 0 {
-        Rgb(190, 190, 190)
-    } else {
-        PALETTE[(cluster as usize - 1) % PALETTE.len()]
+/// Flagged clusters: Paul Tol's "vibrant" qualitative scheme (grey left out), designed to stay
+/// distinct for colour-blind readers. Every one is darker than every organic colour
+/// ([`ORGANIC_COLORS`]), so flagged and organic clusters differ in lightness too, which no
+/// kind of colour blindness hides; and no organic cluster ever shares a flagged colour.
+pub const FLAGGED_COLORS: [Rgb; 6] = [
+    Rgb(238, 119, 51),
+    Rgb(0, 119, 187),
+    Rgb(204, 51, 17),
+    Rgb(51, 187, 238),
+    Rgb(238, 51, 119),
+    Rgb(0, 153, 136),
+];
+
+/// Organic (unflagged) clusters: Paul Tol's "pale" scheme, muted tones that recede behind
+/// the flagged clusters.
+pub const ORGANIC_COLORS: [Rgb; 5] = [
+    Rgb(187, 204, 238),
+    Rgb(204, 238, 255),
+    Rgb(204, 221, 170),
+    Rgb(238, 238, 187),
+    Rgb(255, 204, 204),
+];
+
+/// Accounts in no cluster.
+pub const NO_CLUSTER_COLOR: Rgb = Rgb(221, 221, 221);
+
+/// The colour of cluster `cluster` (0 = no cluster), from its own palette for flagged and
+/// organic clusters: a cluster keeps its colour as long as it keeps its number (the same input
+/// and parameters give the same numbers), and a flagged colour never means an organic cluster.
+pub fn cluster_color(cluster: u32, flagged: bool) -> Rgb {
+    let k = cluster.saturating_sub(1) as usize;
+    match (cluster, flagged) {
+        (0, _) => NO_CLUSTER_COLOR,
+        (_, true) => FLAGGED_COLORS[k % FLAGGED_COLORS.len()],
+        (_, false) => ORGANIC_COLORS[k % ORGANIC_COLORS.len()],
     }
 }
 
@@ -407,6 +421,48 @@ mod tests {
             vec![s(1, 3), s(4, 4), s(5, 6), s(10, 10)]
         );
         assert_eq!(merge_spells(vec![s(1, 9), s(2, 3)]), vec![s(1, 9)]);
+    }
+
+    /// WCAG relative luminance of an sRGB colour.
+    fn luminance(c: Rgb) -> f64 {
+        let lin = |v: u8| {
+            let v = v as f64 / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.0) + 0.7152 * lin(c.1) + 0.0722 * lin(c.2)
+    }
+
+    #[test]
+    fn flagged_colours_are_their_own_and_stand_out_in_lightness() {
+        let flagged: std::collections::HashSet<Rgb> = (1..=200).map(|c| cluster_color(c, true)).collect();
+        let organic: std::collections::HashSet<Rgb> = (1..=200).map(|c| cluster_color(c, false)).collect();
+        assert!(
+            flagged.is_disjoint(&organic),
+            "no organic cluster shares a flagged colour"
+        );
+        assert!(!flagged.contains(&cluster_color(0, false)) && !organic.contains(&cluster_color(0, true)));
+        // Cluster 13 (the collision) and cluster 1: each keeps its own colour.
+        assert_eq!(cluster_color(13, false), cluster_color(13, false));
+        assert_ne!(cluster_color(13, false), cluster_color(1, true));
+        // Neighbouring flagged clusters differ.
+        for c in 1..200 {
+            assert_ne!(cluster_color(c, true), cluster_color(c + 1, true));
+        }
+        // Even without any colour vision, flagged is darker: a clear luminance gap.
+        let darkest_organic = organic
+            .iter()
+            .map(|&c| luminance(c))
+            .fold(f64::INFINITY, f64::min);
+        let lightest_flagged = flagged.iter().map(|&c| luminance(c)).fold(0.0, f64::max);
+        assert!(
+            darkest_organic - lightest_flagged > 0.1,
+            "{lightest_flagged:.2} vs {darkest_organic:.2}"
+        );
+        assert!(luminance(NO_CLUSTER_COLOR) > lightest_flagged + 0.1);
     }
 
     #[test]

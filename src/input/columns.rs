@@ -1,12 +1,13 @@
-//! Which input column holds the account, the post, the time and the post's author.
+//! Which input column holds the account, the post, the time, the post's author and the text.
 //!
-//! Each role is either named by a flag (`--account-col` …) or detected from the usual names.
-//! Nothing here assumes the interaction is a like: a "post" may be a followed account, a URL or a
-//! video, and the detection lists include those names.
+//! Each role is either named by a flag (`--account-col` …), set by a recognised export format
+//! ([`super::formats`]), or detected from the usual names. Nothing here assumes the interaction
+//! is a like: a "post" may be a followed account, a URL or a video, and the detection lists
+//! include those names.
 
 use serde::Serialize;
 
-/// The four roles a column can play.
+/// The roles a column can play.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Who acted (the liker, follower, commenter…).
@@ -17,6 +18,8 @@ pub enum Role {
     Time,
     /// Who made the post (optional).
     Author,
+    /// What the account wrote (optional: comments, replies, captions).
+    Text,
 }
 
 impl Role {
@@ -27,6 +30,7 @@ impl Role {
             Role::Post => "post",
             Role::Time => "time",
             Role::Author => "author",
+            Role::Text => "text",
         }
     }
 
@@ -113,6 +117,16 @@ impl Role {
                 "channel",
                 "channel_id",
             ],
+            Role::Text => &[
+                "text",
+                "comment",
+                "comment_text",
+                "body",
+                "message",
+                "content",
+                "caption",
+                "full_text",
+            ],
         }
     }
 }
@@ -130,6 +144,17 @@ pub struct ColumnSpec {
     pub author: Option<String>,
     /// `--no-time`: ignore any time column and use logical time.
     pub no_time: bool,
+    /// `--text-col`: the comment text (compared for near-duplicates, see [`crate::comments`]).
+    pub text: Option<String>,
+    /// `--no-text`: ignore any text column.
+    pub no_text: bool,
+    /// Pick no author column (a format whose `author` column is the acting account).
+    pub no_author: bool,
+    /// `--from`: read every file as this collection tool's export instead of recognising it.
+    pub from: Option<super::formats::SourceFormat>,
+    /// `--queried-user`: the account of a file that lists one user's likes (TikTok Research API
+    /// liked videos); by default taken from the file name.
+    pub queried_user: Option<String>,
 }
 
 /// The columns chosen in one file, as indices into its header.
@@ -143,6 +168,11 @@ pub struct ColumnChoice {
     pub time: Option<usize>,
     /// Author column index, if any.
     pub author: Option<usize>,
+    /// Text column index, if any.
+    pub text: Option<usize>,
+    /// Keep only rows whose value in this column is one of these (a named format's filter, such
+    /// as 4CAT's `is_reply = yes`).
+    pub keep: Option<(usize, &'static [&'static str])>,
 }
 
 /// The header names of the chosen columns, for messages and the manifest.
@@ -156,6 +186,9 @@ pub struct ChosenNames {
     pub time: Option<String>,
     /// Author column, if any.
     pub author: Option<String>,
+    /// Text column, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 fn normalise(name: &str) -> String {
@@ -227,7 +260,16 @@ pub fn choose(headers: &[String], spec: &ColumnSpec) -> Result<ColumnChoice, Str
     } else {
         pick(Role::Time, &spec.time, false)?
     };
-    let author = pick(Role::Author, &spec.author, false)?;
+    let author = if spec.no_author && spec.author.is_none() {
+        None
+    } else {
+        pick(Role::Author, &spec.author, false)?
+    };
+    let text = if spec.no_text {
+        None
+    } else {
+        pick(Role::Text, &spec.text, false)?
+    };
     if account == post {
         return Err(format!(
             "the account and post columns are the same column ({})",
@@ -239,6 +281,8 @@ pub fn choose(headers: &[String], spec: &ColumnSpec) -> Result<ColumnChoice, Str
         post,
         time,
         author,
+        text,
+        keep: None,
     })
 }
 
@@ -250,16 +294,24 @@ impl ColumnChoice {
             post: headers[self.post].clone(),
             time: self.time.map(|i| headers[i].clone()),
             author: self.author.map(|i| headers[i].clone()),
+            text: self.text.map(|i| headers[i].clone()),
         }
     }
 
     /// The largest column index used, to check a row is long enough.
     pub fn max_index(&self) -> usize {
-        [Some(self.account), Some(self.post), self.time, self.author]
-            .into_iter()
-            .flatten()
-            .max()
-            .unwrap_or(0)
+        [
+            Some(self.account),
+            Some(self.post),
+            self.time,
+            self.author,
+            self.text,
+            self.keep.map(|k| k.0),
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0)
     }
 }
 
@@ -281,7 +333,9 @@ mod tests {
                 account: 0,
                 post: 1,
                 time: Some(2),
-                author: Some(3)
+                author: Some(3),
+                text: None,
+                keep: None,
             }
         );
     }
@@ -296,7 +350,9 @@ mod tests {
                 account: 1,
                 post: 0,
                 time: Some(3),
-                author: None
+                author: None,
+                text: None,
+                keep: None,
             }
         );
     }
@@ -316,7 +372,9 @@ mod tests {
                 account: 0,
                 post: 1,
                 time: Some(2),
-                author: None
+                author: None,
+                text: None,
+                keep: None,
             }
         );
         let bad = ColumnSpec {

@@ -1,5 +1,6 @@
 //! CSV and TSV (any single-byte delimiter) through the `csv` crate, row by row.
 
+use super::record::{RecordCap, is_too_long, too_long};
 use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -21,10 +22,14 @@ fn sniff(head: &[u8], format: Format) -> u8 {
         .unwrap_or(default)
 }
 
-fn csv_error(path: &Path, err: csv::Error) -> InputError {
+/// `record_line`: the line where the record being read starts (for errors without a position).
+fn csv_error(path: &Path, err: csv::Error, record_line: u64) -> InputError {
     let line = err.position().map(|p| p.line());
     let place = line.map(Place::Line).unwrap_or(Place::File);
     match err.into_kind() {
+        csv::ErrorKind::Io(e) if is_too_long(&e) => {
+            InputError::at(path, Place::Line(record_line), None, too_long("row"))
+        }
         csv::ErrorKind::UnequalLengths {
             expected_len,
             len,
@@ -58,12 +63,14 @@ pub(crate) fn read(
         return Err(InputError::file(path, "the file is empty"));
     }
     let delimiter = options.delimiter.unwrap_or_else(|| sniff(head, format));
+    // The cap sits under the csv crate's own buffer, so a record is cut off a buffer past
+    // the cap: one endless line of a gzip bomb costs 16 MiB, not the memory it unpacks to.
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(false)
-        .from_reader(buffered);
-    let header_record = rdr.byte_headers().map_err(|e| csv_error(path, e))?.clone();
+        .from_reader(RecordCap::new(buffered));
+    let header_record = rdr.byte_headers().map_err(|e| csv_error(path, e, 1))?.clone();
     let mut headers = Vec::with_capacity(header_record.len());
     for (i, raw) in header_record.iter().enumerate() {
         let name = std::str::from_utf8(raw).map_err(|_| {
@@ -86,10 +93,12 @@ pub(crate) fn read(
     let choice = ctx.choice.clone();
     let mut record = csv::ByteRecord::new();
     loop {
+        let next = rdr.position().clone();
+        rdr.get_mut().mark(next.byte());
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(path, e)),
+            Err(e) => return Err(csv_error(path, e, next.line())),
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let field = |i: usize| -> Result<&str, InputError> {
@@ -116,6 +125,16 @@ pub(crate) fn read(
             Some(i) => Some(field(i)?),
             None => None,
         };
+        let text = match choice.text {
+            Some(i) => Some(field(i)?),
+            None => None,
+        };
+        if let Some((i, accepted)) = choice.keep
+            && !accepted.contains(&field(i)?.trim())
+        {
+            ctx.skipped_format += 1;
+            continue;
+        }
         collector.push(
             &mut ctx,
             Place::Line(line),
@@ -124,6 +143,7 @@ pub(crate) fn read(
                 post,
                 time,
                 author,
+                text,
             },
         )?;
     }

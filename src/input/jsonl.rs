@@ -1,13 +1,14 @@
 //! JSON Lines: one object per line, parsed with serde_json. Keys of the first object are the
 //! "header"; string and number values are accepted for ids, numbers or strings for time.
 
+use super::record::{MAX_RECORD_BYTES, too_long};
 use super::{Collector, FileCtx, Format, InputError, LoadOptions, Place, RawRow, RawTime};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-fn value_text(v: &Value) -> Option<Cow<'_, str>> {
+pub(crate) fn value_text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
         Value::String(s) => Some(Cow::Borrowed(s.as_str())),
         Value::Number(n) => Some(Cow::Owned(n.to_string())),
@@ -30,13 +31,18 @@ pub(crate) fn read(
     let mut ctx: Option<FileCtx<'_>> = None;
     loop {
         buf.clear();
-        let n = reader
+        // At most one byte past the cap is read into memory, however long the line.
+        let n = (&mut reader)
+            .take(MAX_RECORD_BYTES + 1)
             .read_until(b'\n', &mut buf)
             .map_err(|e| InputError::at(path, Place::Line(line_no + 1), None, format!("cannot read: {e}")))?;
         if n == 0 {
             break;
         }
         line_no += 1;
+        if n as u64 > MAX_RECORD_BYTES && buf.last() != Some(&b'\n') {
+            return Err(InputError::at(path, Place::Line(line_no), None, too_long("line")));
+        }
         let text = std::str::from_utf8(&buf).map_err(|e| {
             InputError::at(
                 path,
@@ -92,6 +98,10 @@ pub(crate) fn read(
             Some(i) => Some(text_of(i)?),
             None => None,
         };
+        let text = match choice.text {
+            Some(i) => Some(text_of(i)?),
+            None => None,
+        };
         let time_value = match choice.time {
             Some(i) => get(i)?.cloned(),
             None => None,
@@ -115,16 +125,18 @@ pub(crate) fn read(
                 RawTime::Text(&time_text)
             }
         };
-        let (account, post, author) = (
+        let (account, post, author, text) = (
             account.into_owned(),
             post.into_owned(),
             author.map(Cow::into_owned),
+            text.map(Cow::into_owned),
         );
         let row = RawRow {
             account: &account,
             post: &post,
             time,
             author: author.as_deref(),
+            text: text.as_deref(),
         };
         collector.push(c, Place::Line(line_no), row)?;
     }

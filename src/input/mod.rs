@@ -1,8 +1,10 @@
 //! Stage 1 — load and validate interaction files.
 //!
-//! Reads CSV, TSV, JSON Lines and Parquet (CSV/TSV/JSONL also gzip-compressed), several files in
-//! one run, maps columns to the four roles (account, post, time, author), parses timestamps, and
-//! interns names to dense ids. Each like's time resolution (second, minute, hour or day) is
+//! Reads CSV, TSV, JSON Lines, JSON documents and Parquet (text formats also gzip-compressed),
+//! several files in one run, recognises the exports of collection tools ([`formats`]: Zeeschuimer,
+//! 4CAT, TikTok Research API, twarc2, Bluesky), maps columns (or dotted paths in nested JSON) to
+//! the roles (account, post, time, author, text), parses timestamps, and interns names to dense
+//! ids. Texts (comments, replies, captions) are kept per row in [`Comments`], repeats included. Each like's time resolution (second, minute, hour or day) is
 //! decided per file ([`resolution`]). Duplicate (account, post) rows keep the earliest like.
 //! Every problem becomes an [`InputError`] naming the file, and the line/row and column.
 //!
@@ -12,13 +14,20 @@
 mod columns;
 mod delimited;
 mod error;
+pub mod formats;
 mod jsonl;
+mod nested;
+pub mod pairs;
 mod parquet;
+mod record;
 pub mod resolution;
+pub mod sanity;
 pub mod time;
 
 pub use columns::{ChosenNames, ColumnChoice, ColumnSpec, Role};
 pub use error::{InputError, Place};
+pub use formats::SourceFormat;
+pub use record::MAX_RECORD_BYTES;
 pub use resolution::{Resolution, ResolutionCounts};
 pub use time::{TimeFormat, TimeParser};
 
@@ -149,6 +158,24 @@ pub struct FileReport {
     pub time_format: Option<String>,
     /// Rows kept (not skipped) by time resolution; `None` without a time column.
     pub time_resolution: Option<ResolutionCounts>,
+    /// The collection tool's export the file was recognised as (or forced to by `--from`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_format: Option<SourceFormat>,
+    /// Why each role was read from its column or field, where a format or flag decided it
+    /// (`account: author — 4CAT's author is the commenter`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub column_reasons: Vec<String>,
+    /// Rows the format does not count as interactions (original tweets, non-replies, items of
+    /// another platform).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub rows_skipped_format: u64,
+    /// Rows with a non-empty text.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub texts: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Counts and choices of a load, for diagnostics and the manifest.
@@ -164,12 +191,22 @@ pub struct LoadReport {
     pub duplicates_merged: u64,
     /// Rows whose author differed from the first author seen for that post (first kept).
     pub author_conflicts: u64,
+    /// Posts with rows of more than one author.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub posts_with_author_conflicts: u64,
+    /// Rows with a non-empty text, in all files.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub texts: u64,
     /// True if some timestamp had no time zone and was read as UTC.
     pub naive_timestamps: bool,
     /// Rows of all files by time resolution (before merging duplicates). Written to JSON only
     /// when some row is coarser than a second; each file's counts are always written.
     #[serde(skip_serializing_if = "ResolutionCounts::all_fine")]
     pub time_resolution: ResolutionCounts,
+    /// Warnings about the chosen columns ([`sanity`]): a post or account column unique per
+    /// row, an author column varying within a post.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub column_warnings: Vec<String>,
 }
 
 /// The loaded, validated and interned interactions.
@@ -187,8 +224,42 @@ pub struct Interactions {
     pub likes: Vec<Like>,
     /// Real timestamps or logical time.
     pub clock: Clock,
+    /// The texts of the rows that had one (comments, replies, captions); `None` without a text
+    /// column.
+    pub comments: Option<Comments>,
     /// What was read.
     pub report: LoadReport,
+}
+
+/// The texts written with the interactions, one entry per row that had a non-empty text
+/// (repeated comments of an account on a post included, unlike the likes). Memory: 28 bytes
+/// per text plus each distinct text once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Comments {
+    /// Who wrote it (account id, as in the likes).
+    pub account: Vec<u32>,
+    /// On what (post id).
+    pub post: Vec<u32>,
+    /// When (ms since the epoch; in logical time the row's position in its post's order).
+    pub time: Vec<i64>,
+    /// The file and line it was read from.
+    pub origin: Vec<Origin>,
+    /// Which text (index into `texts`).
+    pub text: Vec<u32>,
+    /// The distinct texts, as written.
+    pub texts: Vec<Box<str>>,
+}
+
+impl Comments {
+    /// Number of comments.
+    pub fn len(&self) -> usize {
+        self.account.len()
+    }
+
+    /// True without comments.
+    pub fn is_empty(&self) -> bool {
+        self.account.is_empty()
+    }
 }
 
 /// Interns strings to dense ids in order of first appearance.
@@ -238,6 +309,8 @@ pub(crate) struct RawRow<'a> {
     pub post: &'a str,
     pub time: RawTime<'a>,
     pub author: Option<&'a str>,
+    /// The row's text, when the file has a text column.
+    pub text: Option<&'a str>,
 }
 
 /// Receives rows from the format readers, interns them and keeps the likes.
@@ -250,6 +323,12 @@ pub(crate) struct Collector {
     likes: Vec<Like>,
     clock: Option<Clock>,
     report: LoadReport,
+    texts: Interner,
+    comments: Comments,
+    /// Some file had a text column.
+    text_column: bool,
+    /// Posts already counted in `posts_with_author_conflicts`.
+    conflicted_posts: std::collections::HashSet<u32>,
 }
 
 /// Per-file state a reader passes to the collector.
@@ -261,6 +340,14 @@ pub(crate) struct FileCtx<'a> {
     pub time: TimeParser,
     pub rows: u64,
     pub skipped_empty: u64,
+    /// Rows the format does not count (see [`FileReport::rows_skipped_format`]).
+    pub skipped_format: u64,
+    /// Rows with a non-empty text.
+    pub texts: u64,
+    /// The export format, if recognised.
+    pub source: Option<SourceFormat>,
+    /// Why each role was read from its column.
+    pub why: Vec<(Role, String)>,
     /// Rows of this file seen so far, for the resolution decision at the end of the file.
     resolution: resolution::FileResolution,
     /// Index in the collector's likes of this file's first like.
@@ -268,7 +355,49 @@ pub(crate) struct FileCtx<'a> {
 }
 
 impl<'a> FileCtx<'a> {
+    /// The context of a file with this header: a recognised export format (or `--from`) fills
+    /// in the columns the flags leave open ([`formats::resolve_header`]).
     pub(crate) fn new(
+        path: &'a Path,
+        index: usize,
+        headers: Vec<String>,
+        spec: &ColumnSpec,
+        time_format: &TimeFormat,
+    ) -> Result<Self, InputError> {
+        let resolved = formats::resolve_header(path, &headers, spec, time_format)
+            .map_err(|m| InputError::file(path, m))?;
+        let mut ctx = Self::new_resolved(path, index, headers, &resolved.spec, &resolved.time_format)?;
+        ctx.source = resolved.source;
+        ctx.why = resolved.why;
+        let c = &ctx.choice;
+        let chosen = [
+            (Role::Account, Some(c.account), &spec.account),
+            (Role::Post, Some(c.post), &spec.post),
+            (Role::Time, c.time, &spec.time),
+            (Role::Author, c.author, &spec.author),
+            (Role::Text, c.text, &spec.text),
+        ];
+        for (role, column, flag) in chosen {
+            let Some(i) = column else { continue };
+            if ctx.why.iter().any(|(r, _)| *r == role) {
+                continue;
+            }
+            let how = if flag.is_some() {
+                format!("given by --{}-col", role.name())
+            } else {
+                "detected by its name".to_string()
+            };
+            ctx.why.push((role, format!("{}: {how}", ctx.headers[i])));
+        }
+        ctx.why.sort_by_key(|(r, _)| *r as u8);
+        if let Some((column, values)) = resolved.keep {
+            ctx.choice.keep = ctx.headers.iter().position(|h| *h == column).map(|i| (i, values));
+        }
+        Ok(ctx)
+    }
+
+    /// The context of a file whose columns are already decided.
+    pub(crate) fn new_resolved(
         path: &'a Path,
         index: usize,
         headers: Vec<String>,
@@ -284,6 +413,10 @@ impl<'a> FileCtx<'a> {
             time: TimeParser::new(time_format),
             rows: 0,
             skipped_empty: 0,
+            skipped_format: 0,
+            texts: 0,
+            source: None,
+            why: Vec::new(),
             resolution: resolution::FileResolution::default(),
             first_like: 0,
         })
@@ -305,12 +438,17 @@ impl Collector {
             likes: Vec::new(),
             clock: None,
             report: LoadReport::default(),
+            texts: Interner::default(),
+            comments: Comments::default(),
+            text_column: false,
+            conflicted_posts: Default::default(),
         }
     }
 
     /// Check the file's clock agrees with the files read before.
     pub(crate) fn start_file(&mut self, ctx: &mut FileCtx<'_>) -> Result<(), InputError> {
         ctx.first_like = self.likes.len();
+        self.text_column |= ctx.choice.text.is_some();
         let clock = if ctx.choice.time.is_some() {
             Clock::Timestamps
         } else {
@@ -342,6 +480,7 @@ impl Collector {
             post,
             time,
             author,
+            text,
         } = row;
         let line = match place {
             Place::Line(n) | Place::Row(n) => n,
@@ -376,6 +515,9 @@ impl Collector {
                 *slot = id;
             } else if *slot != id {
                 self.report.author_conflicts += 1;
+                if self.conflicted_posts.insert(p) {
+                    self.report.posts_with_author_conflicts += 1;
+                }
             }
         }
         let time_col = ctx.choice.time.map(|i| ctx.column_name(i).to_string());
@@ -416,11 +558,22 @@ impl Collector {
                 ms
             }
         };
+        let origin = Origin::new(ctx.index, line);
+        if let Some(text) = text.filter(|s| !s.trim().is_empty()) {
+            let id = self.texts.intern(text).ok_or_else(|| too_many("texts"))?;
+            let c = &mut self.comments;
+            c.account.push(a);
+            c.post.push(p);
+            c.time.push(t);
+            c.origin.push(origin);
+            c.text.push(id);
+            ctx.texts += 1;
+        }
         self.likes.push(Like {
             account: a,
             post: p,
             time: t,
-            origin: Origin::new(ctx.index, line),
+            origin,
         });
         Ok(())
     }
@@ -454,7 +607,16 @@ impl Collector {
             columns: ctx.choice.names(&ctx.headers),
             time_format,
             time_resolution,
+            source_format: ctx.source,
+            column_reasons: ctx
+                .why
+                .iter()
+                .map(|(role, why)| format!("{}: {why}", role.name()))
+                .collect(),
+            rows_skipped_format: ctx.skipped_format,
+            texts: ctx.texts,
         });
+        self.report.texts += ctx.texts;
     }
 
     /// Deduplicate (account, post), sort by (post, time, account), renumber logical time.
@@ -487,6 +649,10 @@ impl Collector {
                 start = end;
             }
         }
+        let comments = self.text_column.then(|| Comments {
+            texts: self.texts.into_names(),
+            ..self.comments
+        });
         Interactions {
             accounts: self.accounts.into_names(),
             posts: self.posts.into_names(),
@@ -494,6 +660,7 @@ impl Collector {
             post_author: self.post_author,
             likes,
             clock,
+            comments,
             report: self.report,
         }
     }
@@ -655,7 +822,7 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
                         Box::new(&mut hashing)
                     };
                     match format {
-                        Format::Jsonl => jsonl::read(path, index, reader, options, &mut collector)?,
+                        Format::Jsonl => nested::read(path, index, reader, options, &mut collector)?,
                         _ => delimited::read(path, index, reader, format, options, &mut collector)?,
                     }
                 }
@@ -690,6 +857,36 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
                     .map(crate::text::quote_for_terminal)
                     .unwrap_or_else(|| "(none)".into()),
             ));
+            if let Some(f) = report.source_format {
+                ui.note(format!(
+                    "{}: recognised as {} (--from {}): a row is {}",
+                    path.display(),
+                    f.description(),
+                    f.name(),
+                    f.row_is()
+                ));
+            }
+            if report.source_format.is_some() {
+                for why in &report.column_reasons {
+                    ui.note(format!("{}:   {why}", path.display()));
+                }
+            }
+            if let Some(t) = &report.columns.text {
+                ui.note(format!(
+                    "{}: texts from {} ({} rows with a text): compared for near-duplicate comments",
+                    path.display(),
+                    crate::text::quote_for_terminal(t),
+                    report.texts
+                ));
+            }
+            if report.rows_skipped_format > 0 {
+                ui.note(format!(
+                    "{}: skipped {} records that are not what the format counts ({})",
+                    path.display(),
+                    report.rows_skipped_format,
+                    report.source_format.map_or("filtered", |f| f.row_is())
+                ));
+            }
             if let Some(tf) = &report.time_format {
                 ui.note(format!("{}: timestamps read as {tf}", path.display()));
             }
@@ -713,7 +910,11 @@ pub fn load(paths: &[PathBuf], options: &LoadOptions, ui: &Ui) -> Result<Interac
             return Err(InputError::file(path, "the file has a header but no data rows"));
         }
     }
-    let interactions = collector.finish();
+    let mut interactions = ui.stage("merging duplicates", || collector.finish());
+    interactions.report.column_warnings = sanity::check(&interactions, paths, options);
+    for w in &interactions.report.column_warnings {
+        ui.warn(w);
+    }
     let r = &interactions.report;
     if interactions.clock == Clock::Logical {
         ui.note("no time column: using each post's row order as logical time (windows count positions)");

@@ -7,6 +7,7 @@
 //! assigned in random order, so ids and row order reveal nothing about roles. The model and
 //! every parameter are documented in `data/README.md`.
 
+pub mod comments;
 mod model;
 mod params;
 mod random;

@@ -4,7 +4,7 @@
 use crate::common::{lockstep, write};
 use predicates::prelude::*;
 
-fn fails_cleanly(args: &[&str], out: &std::path::Path, expected: &[&str]) {
+pub(crate) fn fails_cleanly(args: &[&str], out: &std::path::Path, expected: &[&str]) {
     let assert = lockstep()
         .args(args)
         .arg("--out")

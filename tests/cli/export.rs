@@ -280,7 +280,7 @@ fn account_graph_opens_in_every_reader_with_types_and_values() {
         let viz = attr(b1, "viz");
         assert_eq!(
             (&viz["color"]["r"], &viz["color"]["g"], &viz["color"]["b"]),
-            (&Value::from(228), &Value::from(26), &Value::from(28))
+            (&Value::from(238), &Value::from(119), &Value::from(51))
         );
         assert!((num(&viz["size"]) - (4.0 + 16.0 * score)).abs() < 0.01);
         assert!(viz["position"]["x"].is_f64() && viz["position"]["y"].is_f64());
@@ -307,7 +307,7 @@ fn account_graph_opens_in_every_reader_with_types_and_values() {
         );
         assert_eq!(
             (attr(b1, "r"), attr(b1, "g"), attr(b1, "b")),
-            (&Value::from(228), &Value::from(26), &Value::from(28))
+            (&Value::from(238), &Value::from(119), &Value::from(51))
         );
         assert_eq!(
             (ty(b1, "x"), ty(b1, "y"), ty(b1, "size")),
@@ -331,7 +331,7 @@ fn account_graph_opens_in_every_reader_with_types_and_values() {
         assert_eq!(num(attr(e, "colikes")), 6.0);
         assert_eq!(attr(e, "flagged"), true);
     }
-    for (path, color) in [(&gexf, "rgb(228,26,28)"), (&graphml, "#e41a1c")] {
+    for (path, color) in [(&gexf, "rgb(238,119,51)"), (&graphml, "#ee7733")] {
         if let Some(v) = graphology(path) {
             let g = Loaded::new(&v);
             assert_eq!((g.nodes.len(), g.edges.len()), (4, 6), "{}", path.display());
@@ -856,8 +856,12 @@ fn cleaned(name: &str) -> String {
     name.chars().filter(|&c| c != '\u{1}').collect()
 }
 
+/// What a spreadsheet could run (docs/outputs.md): `=`, tab or CR first, or `+`, `-`, `@`
+/// followed by anything but letters, digits, `_` and `.`.
 fn formula(name: &str) -> bool {
-    name.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    let rest = name.get(1..).unwrap_or("");
+    let id_like = !rest.is_empty() && rest.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    name.starts_with(['=', '\t', '\r']) || (name.starts_with(['+', '-', '@']) && !id_like)
 }
 
 fn escaped(name: &str) -> String {
@@ -1002,9 +1006,12 @@ fn hostile_names_survive_every_output() {
                 .count();
         }
     }
-    // 6 formula-like bots in accounts and in 15 pairs each on both sides, one post id, the
-    // author in posts, authors and clusters.top_authors.
-    assert_eq!(quoted, 6 + 6 * 15 + 1 + 1 + 1 + 1);
+    // 5 formula-like bots (not "-3", a number a spreadsheet shows as it is) in accounts and
+    // in 15 pairs each on both sides, one post id, the author in posts, authors and
+    // clusters.top_authors.
+    assert_eq!(BOTS.iter().filter(|b| formula(b)).count(), 5);
+    assert!(accounts.iter().any(|r| r["account_id"] == "-3"));
+    assert_eq!(quoted, 5 + 5 * 15 + 1 + 1 + 1 + 1);
     let m = manifest(&out);
     assert!(m["outputs"]["csv_formula_cells"].as_u64().unwrap() >= quoted as u64);
     assert_eq!(
@@ -1106,4 +1113,45 @@ fn graphs_without_a_flagged_cluster_still_validate() {
             }
         }
     }
+}
+
+#[test]
+fn handles_and_signed_ids_stay_joinable_in_csv() {
+    // The farm of `farm_csv` with handle accounts (@b1…) and signed post ids (-1001…), as
+    // platforms write them: nothing a spreadsheet could run, so nothing gets a quote.
+    let dir = tempfile::tempdir().unwrap();
+    let text = farm_csv();
+    let (header, rows) = text.split_once('\n').unwrap();
+    let rows = rows.replace('b', "@b").replace(",p", ",-100");
+    let input = write(dir.path(), "likes.csv", format!("{header}\n{rows}"));
+    let out = dir.path().join("out");
+    detect(&input, &out, &[]);
+    let flagged: BTreeSet<String> = read_csv(&out.join("accounts.csv"))
+        .into_iter()
+        .filter(|r| r["flagged"] == "true")
+        .map(|r| r["account_id"].clone())
+        .collect();
+    assert_eq!(flagged, ["@b1", "@b2", "@b3", "@b4"].map(String::from).into());
+    let posts: BTreeSet<String> = read_csv(&out.join("posts.csv"))
+        .into_iter()
+        .map(|r| r["post_id"].clone())
+        .collect();
+    assert!(posts.contains("-1001") && posts.contains("-1006"), "{posts:?}");
+    // Every evidence row joins back to the input line it cites, on the raw ids.
+    let lines: Vec<String> = std::fs::read_to_string(&input)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let evidence = read_csv(&out.join("evidence/cluster-1.csv"));
+    assert_eq!(evidence.len(), 24);
+    for r in &evidence {
+        let line: usize = r["source_line"].parse().unwrap();
+        let fields: Vec<&str> = lines[line - 1].split(',').collect();
+        assert_eq!(
+            (fields[0], fields[1]),
+            (r["account"].as_str(), r["post"].as_str())
+        );
+    }
+    assert_eq!(manifest(&out)["outputs"]["csv_formula_cells"], 0);
 }

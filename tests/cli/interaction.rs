@@ -266,3 +266,62 @@ fn the_flag_overrides_the_parameter_file_and_bad_kinds_are_refused() {
     let stderr = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
     assert!(stderr.contains("follow") && stderr.contains("repost"), "{stderr}");
 }
+
+/// Follow data without an author column: eight accounts follow each other (a follow-for-follow
+/// ring), each ring member followed by the other seven within minutes on its own day; 300
+/// other accounts follow 60 popular accounts at scattered times.
+fn follow_ring_csv() -> String {
+    let mut rows = vec!["follower,followed,time".to_string()];
+    let ring: Vec<String> = (0..8).map(|i| format!("r{i}")).collect();
+    for (day, target) in ring.iter().enumerate() {
+        for (k, follower) in ring.iter().filter(|f| *f != target).enumerate() {
+            let t = 1_700_000_000 + day as i64 * 86_400 + k as i64 * 120;
+            rows.push(format!("{follower},{target},{t}"));
+        }
+    }
+    for o in 0..300i64 {
+        for k in 0..4i64 {
+            let target = (o * 7 + k * 13) % 60;
+            let t = 1_700_000_000 + (o * 3_541 + k * 86_413) % (30 * 86_400);
+            rows.push(format!("o{o},star{target},{t}"));
+        }
+    }
+    rows.join("\n") + "\n"
+}
+
+#[test]
+fn a_follow_ring_is_an_engagement_pod_without_an_author_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(dir.path(), "follows.csv", follow_ring_csv());
+    let out = dir.path().join("out");
+    lockstep()
+        .arg("detect")
+        .arg(&input)
+        .args(["--interaction", "follow", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let (_, accounts) = read_csv(&out.join("accounts.csv"));
+    let mut flagged: Vec<&str> = accounts
+        .iter()
+        .filter(|r| r["flagged"] == "true")
+        .map(|r| r["account_id"].as_str())
+        .collect();
+    flagged.sort_unstable();
+    assert_eq!(flagged, ["r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7"]);
+    let (_, clusters) = read_csv(&out.join("clusters.csv"));
+    let pod = &clusters[0];
+    assert_eq!(pod["type"], "engagement_pod");
+    assert!(
+        pod["evidence"].split(';').any(|e| e == "reciprocity"),
+        "{}",
+        pod["evidence"]
+    );
+    assert_eq!(pod["reciprocity"], "1.0");
+    // Follow data has no authors: the sentence speaks of the followed accounts themselves.
+    assert!(
+        pod["reasons"].contains("of the shared followed accounts are members themselves"),
+        "{}",
+        pod["reasons"]
+    );
+}

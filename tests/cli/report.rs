@@ -23,12 +23,14 @@ fn detect(input: &Path, out: &Path) {
 const SCRIPT_ACCOUNT: &str = "<script>alert(1)</script>";
 const IMG_POST: &str = "<img src=x onerror=alert(2)>";
 const QUOTE_AUTHOR: &str = "\"><script>alert(3)</script>";
+/// A name that reverses the text after it unless isolated (RIGHT-TO-LEFT OVERRIDE).
+const BIDI_ACCOUNT: &str = "\u{202E}b2";
 
 fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('"', "\"\""))
 }
 
-/// Two farms and scattered organic accounts. Farm A: the hostile account and b2..b4 like the
+/// Two farms and scattered organic accounts. Farm A: the hostile accounts and b3, b4 like the
 /// hostile post and p2..p6 (p2 by the hostile author) 10 s apart; farm B: c1..c5 like r1..r5
 /// 7 s apart, three hours after each post's first like.
 fn hostile_csv() -> String {
@@ -39,7 +41,7 @@ fn hostile_csv() -> String {
         } else {
             format!("author{k}")
         };
-        for (j, bot) in [SCRIPT_ACCOUNT, "b2", "b3", "b4"].iter().enumerate() {
+        for (j, bot) in [SCRIPT_ACCOUNT, BIDI_ACCOUNT, "b3", "b4"].iter().enumerate() {
             let t = 1_700_000_000 + k as i64 * 86_400 + j as i64 * 10;
             rows.push(format!(
                 "{},{},{t},{}",
@@ -255,7 +257,11 @@ fn plots_hold_one_mark_per_like_and_their_axes() {
         .iter()
         .map(|e| e["text"].as_str())
         .collect();
-    assert_eq!(accounts, ["b1", "b2", "b3", "b4"]);
+    // Each name isolated (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE).
+    assert_eq!(
+        accounts,
+        ["b1", "b2", "b3", "b4"].map(|a| format!("\u{2068}{a}\u{2069}"))
+    );
 
     let delays = svg_classes(&out.join("plots/cluster-1-delays.svg"));
     let count = |class: &str| -> u64 {
@@ -322,6 +328,39 @@ const [report, executablePath] = process.argv.slice(2);
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForTimeout(300);
   seen.url = url;
+  // As opened: the summary and the cluster table first, every cluster's details closed, the
+  // table inside its box, and every text holding a bidi control inside an isolate.
+  seen.layout = await page.evaluate(() => {
+    const table = document.querySelector('#cluster-table');
+    const wrap = table.parentElement;
+    const first = document.querySelector('details.cluster-details');
+    const unisolated = [];
+    const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      if (/[\u202A-\u202E\u2066-\u2069]/.test(n.data) && !n.parentElement.closest('bdi, [dir], svg')) {
+        unisolated.push(n.data);
+      }
+    }
+    return {
+      height: document.documentElement.scrollHeight,
+      tableWidth: wrap.scrollWidth,
+      boxWidth: wrap.clientWidth,
+      tableFirst: !!first && table.getBoundingClientRect().bottom <= first.getBoundingClientRect().top,
+      closed: Array.from(document.querySelectorAll('section.cluster'))
+        .map(s => s.closest('details'))
+        .every(d => d && !d.open),
+      unisolated,
+    };
+  });
+  // A cluster number in the table opens that cluster's details.
+  await page.click('#cluster-table tbody tr:first-child td:first-child a');
+  await page.waitForTimeout(100);
+  seen.openedByLink = await page.evaluate(() => {
+    const target = document.getElementById(location.hash.slice(1));
+    return !!target && target.closest('details').open;
+  });
+  await page.evaluate(() => document.querySelectorAll('details').forEach(d => { d.open = true; }));
+  seen.openHeight = await page.evaluate(() => document.documentElement.scrollHeight);
   seen.dom = await page.evaluate(() => {
     const all = s => Array.from(document.querySelectorAll(s));
     const clusters = {};
@@ -401,6 +440,21 @@ fn report_opens_in_chromium_clean_and_hostile_names_stay_text() {
     }
     assert!(html.contains("Content-Security-Policy"));
     assert!(html.contains("not proof of who paid"));
+    // Every name is isolated: in a <bdi> on the page, between FSI and PDI in the plots.
+    assert!(
+        html.contains(&format!("<bdi>{BIDI_ACCOUNT}</bdi>")),
+        "members isolated"
+    );
+    assert!(
+        html.contains(&format!("\u{2068}{BIDI_ACCOUNT}\u{2069}")),
+        "plot labels isolated"
+    );
+    assert!(
+        !html.contains(&format!(", {BIDI_ACCOUNT}")),
+        "a bare name in a list"
+    );
+    // Every flagged cluster has its download link.
+    assert_eq!(html.matches(">download the rows</a>").count(), 2);
 
     let (Some(chromium), true) = (program("chromium"), node_with(&["playwright-core"])) else {
         return;
@@ -420,6 +474,23 @@ fn report_opens_in_chromium_clean_and_hostile_names_stay_text() {
         let r = r.as_str().unwrap();
         assert!(r == url || r.starts_with("data:"), "request for {r}");
     }
+    let layout = &seen["layout"];
+    assert!(
+        layout["tableWidth"].as_f64() <= layout["boxWidth"].as_f64(),
+        "the cluster table is wider than its box: {layout}"
+    );
+    assert_eq!(layout["tableFirst"], true, "{layout}");
+    assert_eq!(layout["closed"], true, "{layout}");
+    assert_eq!(layout["unisolated"], serde_json::json!([]), "{layout}");
+    assert_eq!(seen["openedByLink"], true);
+    let (closed, open) = (
+        seen["layout"]["height"].as_f64().unwrap(),
+        seen["openHeight"].as_f64().unwrap(),
+    );
+    assert!(
+        closed * 2.0 < open,
+        "a summary first, details on demand: {closed} px closed, {open} px open"
+    );
     let dom = &seen["dom"];
     assert_eq!(dom["scripts"], 1);
     assert_eq!(dom["images"], 0, "the post name did not become an <img>");
@@ -506,6 +577,7 @@ fn the_cluster_table_shows_author_columns_only_when_the_data_has_authors() {
     assert!(!without.contains("authors"), "{without}");
 }
 
+#[cfg(unix)]
 #[test]
 fn walkthrough_notebook_runs_end_to_end() {
     if !python_with(&["nbclient", "nbformat", "ipykernel", "polars", "networkx"]) {
@@ -523,12 +595,24 @@ client = nbclient.NotebookClient(nb, timeout=600, kernel_name="python3",
 client.execute()
 nbformat.write(nb, dest)
 "#;
+    // No LOCKSTEP_BIN, no lockstep on PATH: the notebook finds the checkout's build, in a
+    // target folder holding only a debug build (release is looked for first).
+    let target = dir.path().join("target");
+    std::fs::create_dir_all(target.join("debug")).unwrap();
+    std::fs::create_dir_all(target.join("release")).unwrap();
+    let built = target.join("debug/lockstep");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_lockstep"), &built).unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let path =
+        std::env::join_paths(std::env::split_paths(&path).filter(|d| !d.join("lockstep").exists())).unwrap();
     let output = Command::new("python3")
         .args(["-c", code])
         .arg(root.join("notebooks/walkthrough.ipynb"))
         .arg(&executed)
         .arg(root.join("notebooks"))
-        .env("LOCKSTEP_BIN", env!("CARGO_BIN_EXE_lockstep"))
+        .env_remove("LOCKSTEP_BIN")
+        .env("PATH", path)
+        .env("CARGO_TARGET_DIR", &target)
         .env("LOCKSTEP_DATA", root.join("data/likes.csv"))
         .env("LOCKSTEP_OUT", dir.path())
         .output()
@@ -553,8 +637,14 @@ nbformat.write(nb, dest)
             }
         }
     }
+    assert!(
+        printed.contains(&format!("binary: {}", built.display())),
+        "{printed}"
+    );
     assert!(printed.contains("clusters flagged"), "{printed}");
     assert!(printed.contains("BLOCK: "), "{printed}");
     assert!(printed.contains("line "), "evidence lines read back: {printed}");
     assert!(dir.path().join("run/report.html").is_file());
+    // It read the Parquet copies (ids exactly as in the input).
+    assert!(dir.path().join("run/clusters.parquet").is_file());
 }

@@ -31,5 +31,20 @@
       });
     });
   });
+  // A cluster's details open when the page is opened at it or a link leads to it, and all of
+  // them open for printing.
+  var openTarget = function () {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') { node.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  };
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
+  window.addEventListener('beforeprint', function () {
+    each(document.querySelectorAll('details'), function (d) { d.open = true; });
+  });
   document.documentElement.className += ' js';
 }());
