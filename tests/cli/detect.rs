@@ -74,14 +74,20 @@ fn flags_the_hand_made_farm_and_nothing_else() {
     assert_eq!(c["block_density"], "1.0");
     // Bots 10 s apart: pair medians are 10, 20 or 30 s → median over the 6 pairs is 15 s.
     assert_eq!(c["median_pair_dt"], "15.0");
-    // The evidence: on all six posts the bots liked within a minute of each other while each
-    // post's own audience came hours later (their pace and daily rhythm are learnt outside
-    // the block, so their bursts cannot explain themselves), and the same four accounts on six
-    // creators whose own audiences never meet.
-    assert_eq!(c["evidence"], "lockstep;unrelated_creators");
+    // The evidence: the same four accounts on six creators whose own audiences never meet.
+    // On all six posts the bots liked within a minute of each other while each post's own
+    // audience came hours later — but their bursts are the posts' first likes, which is what
+    // a creator's fans do on publication; each creator has an audience besides the bots, so
+    // these bursts are not lockstep on their own (`publication_lockstep_posts`): they only
+    // confirm the unrelated creators (method §4.3).
+    assert_eq!(c["evidence"], "unrelated_creators");
     assert_eq!(
-        (c["served_posts"].as_str(), c["lockstep_posts"].as_str()),
-        ("6", "6")
+        (
+            c["served_posts"].as_str(),
+            c["lockstep_posts"].as_str(),
+            c["publication_lockstep_posts"].as_str()
+        ),
+        ("6", "0", "6")
     );
     assert_eq!(c["unit_pairs"], "15");
     assert!(
