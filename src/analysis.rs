@@ -188,9 +188,11 @@ fn analyze_from(
         .reference_window
         .resolve(graph.clock)
         .unwrap_or(windows[0]);
+    let pairs = crate::colike::PairIndex::new(&significant);
     let run = detect::Run {
         graph,
         significant: &significant,
+        pairs: &pairs,
         window: reference,
         windows: windows.clone(),
         fdr: params.fdr,

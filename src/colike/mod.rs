@@ -13,12 +13,14 @@
 //! grows with accounts × threads, never with pairs. Finished pairs are spilled to a temporary file in account order, so the result is
 //! byte-identical for any thread count.
 
+pub mod index;
 pub mod null;
 pub mod partial;
 mod spill;
 mod sweep;
 pub mod window;
 
+pub use index::PairIndex;
 pub use null::NullModel;
 pub use spill::PairReader;
 pub use sweep::{PartialPair, pack_dt, unpack_dt};

@@ -5,7 +5,7 @@
 //! one: each account joins one cluster only.
 
 use super::candidates::Candidate;
-use super::cluster::{Builder, Cluster, FoundBy, flagged_members, pairs_within, records};
+use super::cluster::{Builder, Cluster, FoundBy, flagged_members};
 use super::expand::{self, DelayCdf};
 use super::{DetectParams, Run};
 
@@ -41,7 +41,7 @@ pub fn admit(
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
         members.dedup();
-        let inside = pairs_within(records(run.significant), &members);
+        let inside = run.pairs.within(&members);
         let mut c = builder.build_on_at(
             members,
             candidate.posts,

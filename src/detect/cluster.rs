@@ -6,7 +6,7 @@ use super::classify::{self, ClassifyParams, ClusterKind};
 use super::copycatch::TemporalBlock;
 use super::expand::Recruit;
 use super::features::{self, ClusterFeatures};
-use crate::colike::{PairRecord, TestedPair};
+use crate::colike::PairRecord;
 use crate::graph::LikeGraph;
 use crate::vocab::Interaction;
 use serde::Serialize;
@@ -263,11 +263,6 @@ pub fn pairs_within<'a>(pairs: impl Iterator<Item = &'a PairRecord>, members: &[
     pairs
         .filter(|r| members.binary_search(&r.a).is_ok() && members.binary_search(&r.b).is_ok())
         .collect()
-}
-
-/// The records of significant pairs.
-pub fn records(significant: &[TestedPair]) -> impl Iterator<Item = &PairRecord> {
-    significant.iter().map(|s| &s.record)
 }
 
 /// Members of the flagged clusters.

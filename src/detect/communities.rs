@@ -8,6 +8,7 @@
 use super::cluster::{Builder, Cluster, FoundBy, edge_weight};
 use super::{Run, leiden};
 use crate::colike::PairRecord;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Which quality function Leiden optimises.
@@ -128,11 +129,15 @@ pub fn find<'s>(
         count,
         quality,
     };
-    for (members, edges) in groups.into_iter().zip(internal) {
-        if members.len() < params.min_size() {
-            continue;
-        }
-        let c = builder.build(members, &edges, FoundBy::Communities);
+    // Each community is measured on its own (in parallel; collected in community order, so
+    // the result does not depend on the number of threads).
+    let built: Vec<(Cluster, Vec<&PairRecord>)> = groups
+        .into_par_iter()
+        .zip(internal)
+        .filter(|(members, _)| members.len() >= params.min_size())
+        .map(|(members, edges)| (builder.build(members, &edges, FoundBy::Communities), edges))
+        .collect();
+    for (c, edges) in built {
         if c.members.len() < min_parent {
             found.clusters.push(c);
         } else {

@@ -2,9 +2,10 @@
 //! keep landing inside its bursts ([`super::expand`]); then members of coordinated clusters
 //! (groups found by bursts, recruits) leave the organic clusters they were also in.
 
-use super::cluster::{Builder, Cluster, flagged_members, pairs_within, records};
+use super::cluster::{Builder, Cluster, flagged_members};
 use super::expand::{self, DelayCdf, ExpandParams};
 use super::{ClusterKind, Run};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{Binomial, DiscreteCDF};
 
@@ -39,7 +40,10 @@ pub fn keep_active(
     min_size: usize,
 ) {
     let g = run.graph;
-    for c in clusters.iter_mut().filter(|c| c.flagged) {
+    let (fdr, pairs) = (run.fdr, run.pairs);
+    // Each flagged cluster on its own (in parallel: a cluster's rebuild reads nothing another
+    // changes, so the result does not depend on the number of threads).
+    clusters.par_iter_mut().filter(|c| c.flagged).for_each(|c| {
         let block_likes: f64 = c.posts.iter().map(|&p| g.post_degree(p) as f64).sum();
         let share = (block_likes / g.n_likes().max(1) as f64).min(1.0);
         // A group flagged for its bursts alone keeps the members that were in them: an
@@ -58,14 +62,14 @@ pub fn keep_active(
                 .count();
             on_block >= params.min_block_likes
                 && Binomial::new(share, g.account_degree(a) as u64)
-                    .map(|b| b.sf(on_block.saturating_sub(1) as u64) <= run.fdr)
+                    .map(|b| b.sf(on_block.saturating_sub(1) as u64) <= fdr)
                     .unwrap_or(false)
         };
         let kept: Vec<u32> = c.members.iter().copied().filter(|&a| active(a)).collect();
         if kept.len() == c.members.len() || kept.len() < min_size {
-            continue;
+            return;
         }
-        let edges = pairs_within(records(run.significant), &kept);
+        let edges = pairs.within(&kept);
         let mut rebuilt = builder.build_on_at(kept, c.posts.clone(), &edges, c.found_by, c.found_at);
         if rebuilt.flagged {
             rebuilt.recruits = c
@@ -82,7 +86,7 @@ pub fn keep_active(
             );
             *c = rebuilt;
         }
-    }
+    });
 }
 
 /// Grow each flagged cluster by its recruits; a growth is kept only if the grown cluster is
@@ -112,7 +116,7 @@ pub fn recruit(
         let mut members = c.members.clone();
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
-        let edges = pairs_within(records(run.significant), &members);
+        let edges = run.pairs.within(&members);
         let mut grown = builder.build_at(members, &edges, c.found_by, c.found_at);
         if grown.flagged {
             grown.reasons.push(format!(
@@ -137,13 +141,21 @@ pub fn leave_organic(
     min_size: usize,
 ) -> Vec<Cluster> {
     let taken = flagged_members(&clusters);
-    let mut kept = Vec::with_capacity(clusters.len());
-    for c in clusters {
-        if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
-            kept.push(c);
-        } else {
-            kept.extend(builder.remainder(&c, &taken, records(run.significant), min_size));
-        }
-    }
-    kept
+    let pairs = run.pairs;
+    // Each organic cluster on its own (in parallel; collected in cluster order, so the result
+    // does not depend on the number of threads).
+    clusters
+        .into_par_iter()
+        .map(|c| {
+            if c.flagged || !c.members.iter().any(|a| taken.contains(a)) {
+                Some(c)
+            } else {
+                let inside = pairs.within(&c.members);
+                builder.remainder(&c, &taken, inside.into_iter(), min_size)
+            }
+        })
+        .collect::<Vec<Option<Cluster>>>()
+        .into_iter()
+        .flatten()
+        .collect()
 }

@@ -114,6 +114,8 @@ pub struct Run<'g> {
     pub graph: &'g LikeGraph,
     /// The significant pairs (from the projection).
     pub significant: &'g [TestedPair],
+    /// The same pairs by account: the pairs inside a group ([`PairIndex::within`]).
+    pub pairs: &'g crate::colike::PairIndex<'g>,
     /// The reference window (burst searches; a group's timescale when its pairs give none).
     pub window: Window,
     /// The co-like windows, in the order given (a pair's `best` indexes them).

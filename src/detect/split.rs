@@ -14,6 +14,7 @@ use super::{DetectParams, Run, features, leiden};
 use crate::colike::PairRecord;
 use crate::graph::LikeGraph;
 use petgraph::unionfind::UnionFind;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -56,42 +57,50 @@ pub fn split_communities(
 ) -> Vec<Cluster> {
     let mut clusters = found.clusters;
     let leiden_params = params.communities.leiden(run.seed);
-    let mut tried = 0usize;
-    let mut groups: Vec<Vec<Cluster>> = Vec::with_capacity(found.splittable.len());
-    for (parent, edges) in &found.splittable {
-        let mut mine = Vec::new();
-        let subs = sub_groups(
-            run.graph,
-            &parent.members,
-            edges,
-            &leiden_params,
-            builder.block_share,
-            params.split.same_block,
-        );
-        for members in subs {
-            if members.len() < params.groups.min_accounts || members.len() == parent.members.len() {
-                continue;
+    let graph = run.graph;
+    // Each parent is split on its own (in parallel; collected in parent order, so the result
+    // does not depend on the number of threads): its flagged groups and how many were tried.
+    let groups: Vec<(Vec<Cluster>, usize)> = found
+        .splittable
+        .par_iter()
+        .map(|(parent, edges)| {
+            let subs = sub_groups(
+                graph,
+                &parent.members,
+                edges,
+                &leiden_params,
+                builder.block_share,
+                params.split.same_block,
+            );
+            let mut mine = Vec::new();
+            let mut tried = 0usize;
+            for members in subs {
+                if members.len() < params.groups.min_accounts || members.len() == parent.members.len() {
+                    continue;
+                }
+                tried += 1;
+                let inside = pairs_within(edges.iter().copied(), &members);
+                let c = builder.build(members, &inside, FoundBy::Communities);
+                if c.flagged {
+                    mine.push(c);
+                }
             }
-            tried += 1;
-            let inside = pairs_within(edges.iter().copied(), &members);
-            let c = builder.build(members, &inside, FoundBy::Communities);
-            if c.flagged {
-                mine.push(c);
-            }
-        }
-        groups.push(mine);
-    }
+            (mine, tried)
+        })
+        .collect();
+    let tried: usize = groups.iter().map(|g| g.1).sum();
     let gate = (run.fdr / tried.max(1) as f64).log10();
-    for ((parent, edges), mut mine) in found.splittable.into_iter().zip(groups) {
-        mine.retain(|c| c.features.group_log10_p <= gate);
-        clusters.extend(settle(
-            builder,
-            parent,
-            &edges,
-            mine,
-            params.communities.min_size(),
-        ));
-    }
+    let min_size = params.communities.min_size();
+    let settled: Vec<Vec<Cluster>> = found
+        .splittable
+        .into_par_iter()
+        .zip(groups)
+        .map(|((parent, edges), (mut mine, _))| {
+            mine.retain(|c| c.features.group_log10_p <= gate);
+            settle(builder, parent, &edges, mine, min_size)
+        })
+        .collect();
+    clusters.extend(settled.into_iter().flatten());
     clusters
 }
 

@@ -494,7 +494,7 @@ pub fn complete(
     clusters: &mut Vec<super::Cluster>,
     params: &TextParams,
 ) {
-    use super::cluster::{flagged_members, pairs_within, records};
+    use super::cluster::flagged_members;
     use super::judge::Evidence;
     let Some(stage) = run.texts else { return };
     let on_texts = |c: &super::Cluster| c.flagged && c.judgement.evidence.contains(&Evidence::SharedTexts);
@@ -504,7 +504,7 @@ pub fn complete(
             .clamp(1, c.features.texts.families.len().max(1))
     };
     let rebuild = |c: &super::Cluster, members: Vec<u32>, note: Option<String>| {
-        let edges = pairs_within(records(run.significant), &members);
+        let edges = run.pairs.within(&members);
         let mut grown = builder.build_on(members, c.posts.clone(), &edges, c.found_by);
         grown.flagged.then(|| {
             grown.reasons.extend(

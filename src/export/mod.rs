@@ -98,6 +98,8 @@ pub struct Results<'a> {
     pub window: Window,
     /// Significant pairs with their q-values.
     pub significant: &'a [TestedPair],
+    /// The same pairs by account (the pairs inside a cluster).
+    pub pairs: crate::colike::PairIndex<'a>,
     /// Clusters.
     pub detection: &'a Detection,
     /// Scores.
@@ -117,6 +119,7 @@ impl<'a> Results<'a> {
             windows: &analysis.params.colike.windows,
             window: analysis.primary_window(),
             significant: &analysis.significant,
+            pairs: crate::colike::PairIndex::new(&analysis.significant),
             detection: &analysis.detection,
             scores: &analysis.scores,
             interaction: analysis.params.interaction,

@@ -658,12 +658,7 @@ fn colikes(r: &Results<'_>, c: &Cluster) -> String {
     let g = r.graph;
     let w = r.interaction;
     let co = w.co_nouns();
-    let inside = |a: u32| c.members.binary_search(&a).is_ok();
-    let pairs: Vec<_> = r
-        .significant
-        .iter()
-        .filter(|s| inside(s.record.a) && inside(s.record.b))
-        .collect();
+    let pairs = r.pairs.tested_within(&c.members);
     // Beyond MAX_PAIRS, every k-th pair (in account order) keeps the page small.
     let stride = pairs.len().div_ceil(MAX_PAIRS).max(1);
     let shown: Vec<_> = pairs.iter().step_by(stride).copied().collect();
