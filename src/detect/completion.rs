@@ -89,6 +89,14 @@ pub fn keep_active(
     });
 }
 
+/// A flagged cluster's growth: its recruits, the burst posts their search looked at, and the
+/// grown cluster (none without recruits).
+struct Growth {
+    recruits: Vec<expand::Recruit>,
+    looked_at: Vec<u32>,
+    grown: Option<Cluster>,
+}
+
 /// Grow each flagged cluster by its recruits; a growth is kept only if the grown cluster is
 /// still coordinated. Recruits may come from clusters typed organic (a pool Leiden cut in two,
 /// one part too small to look like a service), never from another coordinated cluster.
@@ -100,24 +108,63 @@ pub fn recruit(
     params: &ExpandParams,
 ) {
     let expansion = params.resolve(run.graph.clock, run.fdr);
-    let mut taken = flagged_members(clusters);
-    for c in clusters.iter_mut().filter(|c| c.flagged) {
-        // A subscription delivers right after publication, like the organic audience: its
-        // quiet members are told by liking several of the client's posts at all.
-        let expansion = expand::Expansion {
-            with_participation: c.kind == ClusterKind::Subscription,
-            ..expansion.clone()
-        };
-        let recruits =
-            expand::expand_alternating(run.graph, delays, &c.members, &c.posts, &taken, &expansion);
-        if recruits.is_empty() {
-            continue;
-        }
+    let g = run.graph;
+    let pairs = run.pairs;
+    // A subscription delivers right after publication, like the organic audience: its quiet
+    // members are told by liking several of the client's posts at all.
+    let expansion_of = |c: &Cluster| expand::Expansion {
+        with_participation: c.kind == ClusterKind::Subscription,
+        ..expansion.clone()
+    };
+    let grow = |c: &Cluster, recruits: &[expand::Recruit]| {
         let mut members = c.members.clone();
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
-        let edges = run.pairs.within(&members);
-        let mut grown = builder.build_at(members, &edges, c.found_by, c.found_at);
+        let edges = pairs.within(&members);
+        builder.build_at(members, &edges, c.found_by, c.found_at)
+    };
+    // The clusters grow one after another, each never taking an account an earlier one took.
+    // Each growth is first computed in parallel against the flagged members alone; it is
+    // the sequential answer unless an account an earlier cluster took liked one of the posts
+    // the growth looked at (its only candidates), and then it is computed again in order.
+    let mut taken = flagged_members(clusters);
+    let speculative: Vec<Option<Growth>> = clusters
+        .par_iter()
+        .map(|c| {
+            c.flagged.then(|| {
+                let (recruits, looked_at) =
+                    expand::expand_alternating_on(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
+                let grown = (!recruits.is_empty()).then(|| grow(c, &recruits));
+                Growth {
+                    recruits,
+                    looked_at,
+                    grown,
+                }
+            })
+        })
+        .collect();
+    let mut took: Vec<u32> = Vec::new();
+    for (c, guess) in clusters.iter_mut().zip(speculative) {
+        let Some(Growth {
+            mut recruits,
+            looked_at,
+            mut grown,
+        }) = guess
+        else {
+            continue;
+        };
+        let touched = took.iter().any(|&a| {
+            g.account_likes(a)
+                .iter()
+                .any(|&l| looked_at.binary_search(&g.like_post(l)).is_ok())
+        });
+        if touched {
+            recruits = expand::expand_alternating(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
+            grown = (!recruits.is_empty()).then(|| grow(c, &recruits));
+        }
+        let Some(mut grown) = grown else {
+            continue;
+        };
         if grown.flagged {
             grown.reasons.push(format!(
                 "{} quieter accounts were added because their {} on these {} keep landing inside the group's bursts",
@@ -126,6 +173,7 @@ pub fn recruit(
                 run.interaction.objects()
             ));
             taken.extend(recruits.iter().map(|r| r.account));
+            took.extend(recruits.iter().map(|r| r.account));
             grown.recruits = recruits;
             *c = grown;
         }

@@ -306,6 +306,20 @@ pub fn expand_alternating(
     excluded: &HashSet<u32>,
     params: &Expansion,
 ) -> Vec<Recruit> {
+    expand_alternating_on(graph, delays, members, posts, excluded, params).0
+}
+
+/// [`expand_alternating`], with the burst posts it ended on (ascending). Its candidates are
+/// likers of those posts only: an account that liked none of them cannot change the result,
+/// whether it is `excluded` or not.
+pub fn expand_alternating_on(
+    graph: &LikeGraph,
+    delays: &DelayCdf,
+    members: &[u32],
+    posts: &[u32],
+    excluded: &HashSet<u32>,
+    params: &Expansion,
+) -> (Vec<Recruit>, Vec<u32>) {
     let mut current: Vec<u32> = members.to_vec();
     let mut burst_posts: Vec<u32> = posts.to_vec();
     let mut recruits: Vec<Recruit> = Vec::new();
@@ -322,7 +336,7 @@ pub fn expand_alternating(
         recruits.extend(found);
     }
     recruits.sort_by_key(|r| r.account);
-    recruits
+    (recruits, burst_posts)
 }
 
 /// Find accounts to add to a cluster. `excluded` accounts (members of any cluster) are never
