@@ -153,10 +153,13 @@ pub fn recruit(
         else {
             continue;
         };
+        // An account is a candidate only with at least two likes on the posts looked at.
         let touched = took.iter().any(|&a| {
             g.account_likes(a)
                 .iter()
-                .any(|&l| looked_at.binary_search(&g.like_post(l)).is_ok())
+                .filter(|&&l| looked_at.binary_search(&g.like_post(l)).is_ok())
+                .nth(1)
+                .is_some()
         });
         if touched {
             recruits = expand::expand_alternating(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
