@@ -37,7 +37,7 @@ pub fn admit(
             continue;
         }
         let recruits =
-            expand::expand_alternating(run.graph, delays, &members, &candidate.posts, &taken, &expansion);
+            expand::expand_alternating(run.graph, delays, &members, &candidate.posts, &taken, &expansion).0;
         members.extend(recruits.iter().map(|r| r.account));
         members.sort_unstable();
         members.dedup();

@@ -133,7 +133,7 @@ pub fn recruit(
         .map(|c| {
             c.flagged.then(|| {
                 let (recruits, looked_at) =
-                    expand::expand_alternating_on(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
+                    expand::expand_alternating(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
                 let grown = (!recruits.is_empty()).then(|| grow(c, &recruits));
                 Growth {
                     recruits,
@@ -162,7 +162,8 @@ pub fn recruit(
                 .is_some()
         });
         if touched {
-            recruits = expand::expand_alternating(g, delays, &c.members, &c.posts, &taken, &expansion_of(c));
+            recruits =
+                expand::expand_alternating(g, delays, &c.members, &c.posts, &taken, &expansion_of(c)).0;
             grown = (!recruits.is_empty()).then(|| grow(c, &recruits));
         }
         let Some(mut grown) = grown else {

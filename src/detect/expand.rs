@@ -297,22 +297,10 @@ pub fn grow_posts(graph: &LikeGraph, members: &[u32], posts: &[u32], params: &Ex
 
 /// [`expand`] alternated with [`grow_posts`]: recruits found on the block's posts and on the
 /// members' other bursts, then again with the recruits as members, until nothing changes (at
-/// most three rounds). Returns all recruits, sorted by account id.
+/// most three rounds). Returns all recruits, sorted by account id, and the burst posts the
+/// search ended on (ascending): its candidates are likers of those posts only, so an account
+/// that liked none of them cannot change the result, whether it is `excluded` or not.
 pub fn expand_alternating(
-    graph: &LikeGraph,
-    delays: &DelayCdf,
-    members: &[u32],
-    posts: &[u32],
-    excluded: &HashSet<u32>,
-    params: &Expansion,
-) -> Vec<Recruit> {
-    expand_alternating_on(graph, delays, members, posts, excluded, params).0
-}
-
-/// [`expand_alternating`], with the burst posts it ended on (ascending). Its candidates are
-/// likers of those posts only: an account that liked none of them cannot change the result,
-/// whether it is `excluded` or not.
-pub fn expand_alternating_on(
     graph: &LikeGraph,
     delays: &DelayCdf,
     members: &[u32],
@@ -613,7 +601,7 @@ mod tests {
         // The quiet bot never liked a block post: plain expansion cannot see it, alternation can.
         let delays = DelayCdf::build(&g, ExpandParams::default().max_delays);
         assert!(expand(&g, &delays, &members, &block, &HashSet::new(), &params).is_empty());
-        let recruits = expand_alternating(&g, &delays, &members, &block, &HashSet::new(), &params);
+        let (recruits, _) = expand_alternating(&g, &delays, &members, &block, &HashSet::new(), &params);
         let accounts: Vec<u32> = recruits.iter().map(|r| r.account).collect();
         assert_eq!(accounts, vec![5]);
         assert_eq!((recruits[0].hits, recruits[0].tries), (2, 2));
