@@ -20,8 +20,10 @@ use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
 
-/// The longest NDJSON line read (a Zeeschuimer item is a few kB, an API page ~100 kB).
-pub const MAX_LINE_BYTES: usize = 64 << 20;
+/// The longest NDJSON line read: the one record cap of every reader
+/// ([`super::record::MAX_RECORD_BYTES`], 16 MiB; a Zeeschuimer item is a few kB, an API page
+/// ~100 kB).
+pub const MAX_LINE_BYTES: usize = super::record::MAX_RECORD_BYTES as usize;
 /// The largest JSON document file read whole.
 pub const MAX_DOCUMENT_BYTES: usize = 256 << 20;
 
@@ -609,17 +611,7 @@ pub(crate) fn read(
     let mut br = BufReader::with_capacity(1 << 16, reader);
     let mut head: Vec<u8> = Vec::new();
     let mut line_no = 0u64;
-    let too_long = |line: u64| {
-        InputError::at(
-            path,
-            Place::Line(line),
-            None,
-            format!(
-                "a line longer than {} MiB: not an NDJSON record lockstep reads",
-                MAX_LINE_BYTES >> 20
-            ),
-        )
-    };
+    let too_long = |line: u64| InputError::at(path, Place::Line(line), None, super::record::too_long("line"));
     // The first non-empty line.
     let first_start = loop {
         let start = head.len();

@@ -163,6 +163,27 @@ fn a_gzip_bomb_of_one_endless_line_is_refused_in_bounded_memory() {
 }
 
 #[test]
+fn a_collection_tool_export_has_the_same_record_cap() {
+    // A Zeeschuimer NDJSON export (read by the nested-format reader, not the plain JSON-lines
+    // one) whose second line is 17 MiB: refused at that line by the one cap of every reader.
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/formats/zeeschuimer-tiktok-comments.ndjson"),
+    )
+    .unwrap();
+    let mut rows = fixture.lines().next().unwrap().as_bytes().to_vec();
+    rows.push(b'\n');
+    rows.extend(std::iter::repeat_n(b' ', 17 << 20));
+    rows.extend_from_slice(b"{}\n");
+    let ndjson = write(dir.path(), "comments.ndjson", rows);
+    refused_with(
+        &detect_bounded(&ndjson, &dir.path().join("out")),
+        &["comments.ndjson", "line 2", "longer than 16 MiB"],
+    );
+}
+
+#[test]
 fn a_record_is_capped_across_quoted_line_breaks_too() {
     // One quoted CSV field of 17 MiB of line breaks: every line is short, the record is not.
     let dir = tempfile::tempdir().unwrap();
