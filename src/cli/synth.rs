@@ -83,6 +83,22 @@ pub struct SynthArgs {
     pub run: RunArgs,
 }
 
+/// With `--print-params`, print `params` as JSON and give no directory; otherwise `--out`.
+fn destination<'a>(
+    args: &'a SynthArgs,
+    params: &impl serde::Serialize,
+) -> Result<Option<&'a Path>, RunError> {
+    if args.print_params {
+        let text = serde_json::to_string_pretty(params).map_err(|e| RunError::Output(e.to_string()))?;
+        println!("{text}");
+        return Ok(None);
+    }
+    args.out
+        .as_deref()
+        .map(Some)
+        .ok_or_else(|| RunError::Usage("--out DIR is required".into()))
+}
+
 /// Reads a parameter file: a bare parameter object, or a params.json with one under `params`.
 fn read_params(path: &Path) -> Result<SynthParams, RunError> {
     let text =
@@ -131,13 +147,8 @@ pub fn run(args: SynthArgs) -> Result<(), RunError> {
         return comments(&args, &ui);
     }
     let params = params(&args)?;
-    if args.print_params {
-        let text = serde_json::to_string_pretty(&params).map_err(|e| RunError::Output(e.to_string()))?;
-        println!("{text}");
+    let Some(out) = destination(&args, &params)? else {
         return Ok(());
-    }
-    let Some(out) = &args.out else {
-        return Err(RunError::Usage("--out DIR is required".into()));
     };
     let world = synth::generate(&params, args.seed);
     synth::write(&world, &params, args.seed, out)
@@ -172,13 +183,8 @@ fn comments(args: &SynthArgs, ui: &lockstep::ui::Ui) -> Result<(), RunError> {
         }
         None => synth::comments::CommentParams::for_seed(args.seed, !args.no_farm),
     };
-    if args.print_params {
-        let text = serde_json::to_string_pretty(&params).map_err(|e| RunError::Output(e.to_string()))?;
-        println!("{text}");
+    let Some(out) = destination(args, &params)? else {
         return Ok(());
-    }
-    let Some(out) = &args.out else {
-        return Err(RunError::Usage("--out DIR is required".into()));
     };
     let world = synth::comments::generate(&params, args.seed);
     synth::comments::write(&world, &params, args.seed, out)
