@@ -43,11 +43,6 @@ impl<'p> PairIndex<'p> {
         PairIndex { pairs, start, order }
     }
 
-    /// The indexed pairs.
-    pub fn pairs(&self) -> &'p [TestedPair] {
-        self.pairs
-    }
-
     /// The pairs with both accounts in `members` (ascending), in slice order.
     pub fn within(&self, members: &[u32]) -> Vec<&'p PairRecord> {
         self.positions_within(members)
